@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+
+export * from './topics';
+export * from './envelope';
+export * from './headers';
+export * from './event-catalog';
+export * from './catalog';
+export * from './events/common';
+export * from './events/order.events';
+export * from './events/payment.events';
+export * from './events/stock.events';
+export * from './events/risk.events';
+export * from './events/delivery.events';
+export * from './events/notification.events';
