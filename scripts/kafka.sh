@@ -77,11 +77,16 @@ ensure_libs() {
   # Copy into a temp dir and swap it in, so an interrupted download never looks complete.
   local tmp="$KAFKA_HOME/libs.tmp"
   rm -rf "$tmp"
-  if ! mvn -B -q --no-transfer-progress -f "$CONF_DIR/pom.xml" \
-    dependency:copy-dependencies -DoutputDirectory="$tmp" >&2; then
+  # Output is kept and shown only on failure (Debian's Maven 3.8 prints stray ANSI codes even with -q -B).
+  local mvn_log="$KAFKA_HOME/mvn.log"
+  if ! mvn -B --no-transfer-progress -f "$CONF_DIR/pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DoutputDirectory="$tmp" \
+    >"$mvn_log" 2>&1; then
+    grep -F '[ERROR]' "$mvn_log" | head -n 20 >&2 || tail -n 30 "$mvn_log" >&2
     rm -rf "$tmp"
-    die "Maven could not resolve the Kafka jars (see the output above); is Maven Central reachable?"
+    die "Maven could not resolve the Kafka jars (full output in ${mvn_log#"$ROOT"/}); is Maven Central reachable?"
   fi
+  rm -f "$mvn_log"
   echo "$pom_sum" >"$tmp/.pom.sha256"
   rm -rf "$LIBS_DIR"
   mv "$tmp" "$LIBS_DIR"
@@ -115,7 +120,8 @@ ensure_formatted() {
   mkdir -p "$DATA_DIR"
   local id_file="$DATA_DIR/cluster.id" cluster_id
   if [ ! -s "$id_file" ]; then
-    kafka_tool kafka.tools.StorageTool random-uuid | tail -n 1 >"$id_file.tmp"
+    kafka_tool kafka.tools.StorageTool random-uuid | tail -n 1 >"$id_file.tmp" ||
+      die "could not generate a Kafka cluster id (kafka.tools.StorageTool random-uuid failed)"
     mv "$id_file.tmp" "$id_file"
   fi
   cluster_id="$(cat "$id_file")"
@@ -148,6 +154,11 @@ running_pid() {
   return 1
 }
 
+# Port of the running broker, from the properties it was started with (the env may differ since).
+running_port() {
+  sed -n 's/^listeners=PLAINTEXT:\/\/[^:]*:\([0-9]*\).*/\1/p' "$PROPS_FILE" 2>/dev/null | head -n 1
+}
+
 port_open() {
   # bash's /dev/tcp; `timeout` so a filtered port can't hang us.
   timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null
@@ -156,7 +167,18 @@ port_open() {
 # Who listens on a port (best effort, for error messages).
 port_owner() {
   command -v ss >/dev/null 2>&1 || return 0
-  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:(\(.*\))$/\1/p' | head -n 1
+  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1, pid \2/p' | head -n 1
+}
+
+# Byte offset of broker.log before this launch, so readiness and errors only look at this run's lines.
+LOG_OFFSET=0
+
+# Prints what this launch wrote to broker.log (the whole file if it rolled over meanwhile).
+log_since_launch() {
+  [ -f "$LOG_FILE" ] || return 0
+  local offset=$LOG_OFFSET
+  [ "$(stat -c %s "$LOG_FILE")" -lt "$offset" ] && offset=0
+  tail -c +"$((offset + 1))" "$LOG_FILE"
 }
 
 fail_with_log() {
@@ -165,10 +187,8 @@ fail_with_log() {
     echo "--- tail of ${OUT_FILE#"$ROOT"/} ---" >&2
     tail -n 20 "$OUT_FILE" >&2
   fi
-  if [ -f "$LOG_FILE" ]; then
-    echo "--- tail of ${LOG_FILE#"$ROOT"/} ---" >&2
-    tail -n 40 "$LOG_FILE" >&2
-  fi
+  echo "--- tail of ${LOG_FILE#"$ROOT"/} (this start) ---" >&2
+  log_since_launch | tail -n 40 >&2
   exit 1
 }
 
@@ -185,6 +205,10 @@ cmd_start() {
   local quiet="${1:-}" pid
   take_lock
   if pid="$(running_pid)"; then
+    local running_on
+    running_on="$(running_port)"
+    [ "${running_on:-$PORT}" = "$PORT" ] ||
+      die "the broker is already running (pid $pid) on $HOST:$running_on, not on KAFKA_PORT=$PORT; use \`scripts/kafka.sh restart\` to move it"
     [ -n "$quiet" ] || info "already running (pid $pid) on $HOST:$PORT"
     return 0
   fi
@@ -202,15 +226,14 @@ cmd_start() {
   render_properties
   ensure_formatted
 
-  # Remember where the log ends so readiness only counts lines written by this launch.
-  local log_offset=0
-  [ -f "$LOG_FILE" ] && log_offset="$(stat -c %s "$LOG_FILE")"
+  [ -f "$LOG_FILE" ] && LOG_OFFSET="$(stat -c %s "$LOG_FILE")"
   : >"$OUT_FILE"
 
   local started_at=$SECONDS
   # setsid + nohup: the broker gets its own session, so it survives the calling shell and its Ctrl-C.
   # The inner shell writes its own pid and then execs java, so the pid file holds the JVM's pid.
   # fd 9 (the lock) is closed so the broker doesn't hold it forever.
+  # shellcheck disable=SC2016 # $$ and $@ are meant for the inner shell
   setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
     "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent \
     -Djava.awt.headless=true \
@@ -220,23 +243,22 @@ cmd_start() {
   local launcher=$!
 
   [ -n "$quiet" ] || info "starting broker on $HOST:$PORT (controller $CONTROLLER_PORT, heap $HEAP)"
-  local deadline=$((SECONDS + START_TIMEOUT)) size
+  local deadline=$((SECONDS + START_TIMEOUT))
   while :; do
-    if ! kill -0 "$launcher" 2>/dev/null; then
+    # Normally the launcher pid is the JVM (setsid only forks when it is a group leader); prefer the pid file.
+    pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+    if ! kill -0 "${pid:-$launcher}" 2>/dev/null; then
       rm -f "$PID_FILE"
       fail_with_log "the Kafka broker exited during startup"
     fi
-    if port_open "$PORT"; then
-      size=0
-      [ -f "$LOG_FILE" ] && size="$(stat -c %s "$LOG_FILE")"
-      # The log rolled over since we looked: search all of it.
-      [ "$size" -lt "$log_offset" ] && log_offset=0
-      if tail -c +"$((log_offset + 1))" "$LOG_FILE" 2>/dev/null | grep -q 'Kafka Server started'; then
-        break
-      fi
+    # Ready = the client port accepts connections and KafkaRaftServer logged that startup finished.
+    if port_open "$PORT" && log_since_launch | grep -q 'Kafka Server started'; then
+      break
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      fail_with_log "the Kafka broker did not become ready within ${START_TIMEOUT}s (pid $launcher is still running; see \`scripts/kafka.sh logs\`, stop it with \`scripts/kafka.sh stop\`)"
+      # Don't leave a half-started broker behind: a later `ensure` would take it for a healthy one.
+      stop_pid "${pid:-$launcher}" >/dev/null 2>&1
+      fail_with_log "the Kafka broker did not become ready within ${START_TIMEOUT}s and was stopped again (raise KAFKA_START_TIMEOUT on a slow machine)"
     fi
     sleep 0.5
   done
@@ -244,14 +266,9 @@ cmd_start() {
   [ -n "$quiet" ] || info "ready: running (pid $pid) on $HOST:$PORT after $((SECONDS - started_at))s"
 }
 
-cmd_stop() {
-  local pid
-  take_lock
-  if ! pid="$(running_pid)"; then
-    info "not running"
-    return 0
-  fi
-  info "stopping broker (pid $pid)"
+# SIGTERM lets Kafka close its logs cleanly (no recovery on the next start); SIGKILL only as a last resort.
+stop_pid() {
+  local pid="$1"
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + STOP_TIMEOUT))
   while kill -0 "$pid" 2>/dev/null; do
@@ -264,13 +281,24 @@ cmd_stop() {
     sleep 0.5
   done
   rm -f "$PID_FILE"
+}
+
+cmd_stop() {
+  local pid
+  take_lock
+  if ! pid="$(running_pid)"; then
+    info "not running"
+    return 0
+  fi
+  info "stopping broker (pid $pid)"
+  stop_pid "$pid"
   info "stopped"
 }
 
 cmd_status() {
   local pid
   if pid="$(running_pid)"; then
-    echo "running (pid $pid) on $HOST:$PORT"
+    echo "running (pid $pid) on $HOST:$(running_port)"
   else
     echo "not running"
     return 1

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'orders',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  passWithNoTests: true,
+};

@@ -1,0 +1,240 @@
+import { Logger } from '@nestjs/common';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import { Client, type ClientConfig } from 'pg';
+
+import { SpanAttributes } from '@keyflow/observability';
+
+import { type StoredEvent, toStoredEvent } from '../event-store/event-store';
+import { assertSchemaName, outboxChannel } from '../event-store/schema-name';
+import { crashPoint } from '../fault-injection';
+import { type KafkaProducer, type OutgoingRecord } from '../kafka/kafka-producer';
+import { captureTraceContext, restoreTraceContext } from '../tracing/trace-carrier';
+import { backoffDelay } from '../retry-policy';
+import { toOutgoingRecord } from './outbox-envelope';
+
+export interface OutboxRelayOptions {
+  schema: string;
+  database: ClientConfig;
+  producer: KafkaProducer;
+  /** Most rows read and sent in one Kafka request under load. */
+  batchSize?: number;
+  /** A safety net for a missed NOTIFY (e.g. across a reconnect); normal wake-ups come from NOTIFY. */
+  fallbackPollMs?: number;
+  /** How often a standby instance tries to become the active relay. */
+  standbyRetryMs?: number;
+}
+
+export type RelayState = 'starting' | 'standby' | 'active' | 'stopped';
+
+const tracer = trace.getTracer('@keyflow/messaging');
+
+/**
+ * Publishes a service's committed, unpublished events to Kafka in global-position order, then marks them
+ * published. It claims rows by their unpublished state (never "position > last seen", which would skip a
+ * row whose transaction committed late). One relay per service is active at a time: it holds a
+ * session-level advisory lock on its own connection; if that process dies the lock goes with the
+ * connection and a standby takes over. Publishing is at-least-once (a crash between send and mark
+ * re-sends); consumers' inboxes make that harmless.
+ */
+export class OutboxRelay {
+  private readonly logger: Logger;
+  private readonly table: string;
+  private readonly channel: string;
+  private readonly batchSize: number;
+  private readonly fallbackPollMs: number;
+  private readonly standbyRetryMs: number;
+  private state: RelayState = 'stopped';
+  private stopping = false;
+  private loop?: Promise<void>;
+  private client?: Client;
+  private wakeRequested = false;
+  private wakeUp?: () => void;
+  private published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    const schema = assertSchemaName(options.schema);
+    this.table = `"${schema}".events`;
+    this.channel = outboxChannel(schema);
+    this.batchSize = options.batchSize ?? 500;
+    this.fallbackPollMs = options.fallbackPollMs ?? 2000;
+    this.standbyRetryMs = options.standbyRetryMs ?? 1000;
+    this.logger = new Logger(`OutboxRelay:${schema}`);
+  }
+
+  get currentState(): RelayState {
+    return this.state;
+  }
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.state = 'starting';
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; events not yet published stay in the table for the next relay. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    this.state = 'stopped';
+  }
+
+  /** Number of events waiting to be published (for metrics and readiness). */
+  async backlog(): Promise<number> {
+    const client = new Client(this.options.database);
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${this.table} WHERE published_at IS NULL AND topic IS NOT NULL`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.connectAndLead();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.state = 'starting';
+        this.logger.warn(`relay connection failed (${describe(error)}); retrying`);
+        await this.sleep(backoffDelay(failures, { baseMs: 200, maxMs: 5000 }));
+      } finally {
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
+      }
+    }
+  }
+
+  private async connectAndLead(): Promise<void> {
+    const client = new Client(this.options.database);
+    this.client = client;
+    client.on('error', (error) => this.logger.warn(`relay connection error: ${describe(error)}`));
+    client.on('notification', () => this.wake());
+    client.on('end', () => this.wake());
+    await client.connect();
+
+    this.state = 'standby';
+    while (!this.stopping && !(await this.tryLock(client))) {
+      await this.sleep(this.standbyRetryMs);
+    }
+    if (this.stopping) return;
+    await client.query(`LISTEN "${this.channel}"`);
+    this.state = 'active';
+    this.logger.log('active: publishing this service’s outbox');
+
+    while (!this.stopping) {
+      await this.drain(client);
+      await this.waitForWake(this.fallbackPollMs);
+    }
+  }
+
+  private async tryLock(client: Client): Promise<boolean> {
+    const { rows } = await client.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext($1)::bigint) AS locked`,
+      [`keyflow.outbox-relay.${this.table}`],
+    );
+    return rows[0]?.locked === true;
+  }
+
+  /** Publishes batches until nothing is left. Kafka being down is waited out with backoff, holding the lock. */
+  private async drain(client: Client): Promise<void> {
+    for (;;) {
+      this.wakeRequested = false;
+      const { rows } = await client.query(
+        `SELECT global_position, event_id, stream_id, stream_version, type, subject, data, metadata, topic,
+                occurred_at
+           FROM ${this.table}
+          WHERE published_at IS NULL AND topic IS NOT NULL
+          ORDER BY global_position
+          LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return;
+      const events = rows.map(toStoredEvent);
+      crashPoint('relay.before-publish');
+      await this.publishWithRetry(events);
+      crashPoint('relay.after-publish-before-mark');
+      await client.query(`UPDATE ${this.table} SET published_at = clock_timestamp() WHERE global_position = ANY($1)`, [
+        events.map((event) => event.globalPosition),
+      ]);
+      this.published += events.length;
+      if (this.stopping) return;
+    }
+  }
+
+  private async publishWithRetry(events: StoredEvent[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.producer.send(events.map((event) => this.tracedRecord(event)));
+        if (attempt > 1) this.logger.log(`Kafka reachable again after ${attempt - 1} failed attempts`);
+        return;
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.logger.warn(`publishing ${events.length} events failed (attempt ${attempt}): ${describe(error)}`);
+        await this.sleep(backoffDelay(attempt, { baseMs: 200, maxMs: 5000 }));
+      }
+    }
+  }
+
+  /** A producer span per event, child of the context stored with the event, so the trace continues. */
+  private tracedRecord(event: StoredEvent): OutgoingRecord {
+    const parent = restoreTraceContext(event.metadata, context.active());
+    const span = tracer.startSpan(
+      `${event.topic} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': event.topic ?? '',
+          'messaging.kafka.message.key': event.subject,
+          'messaging.message.id': event.eventId,
+          [SpanAttributes.orderId]: event.subject,
+          [SpanAttributes.eventType]: event.type,
+        },
+      },
+      parent,
+    );
+    const record = toOutgoingRecord(event, captureTraceContext(trace.setSpan(parent, span)));
+    span.end();
+    return record;
+  }
+
+  private wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  private waitForWake(timeoutMs: number): Promise<void> {
+    if (this.wakeRequested || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const wakeUp = () => done();
+      this.wakeUp = wakeUp;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.stopping ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,75 @@
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+export interface TracingOptions {
+  /** Extra processors, e.g. an in-memory exporter in tests. */
+  spanProcessors?: SpanProcessor[];
+  env?: NodeJS.ProcessEnv;
+}
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Chooses where spans go from the standard OpenTelemetry variables: OTLP/HTTP (Jaeger, the collector)
+ * when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, Zipkin when
+ * OTEL_EXPORTER_ZIPKIN_ENDPOINT is set (the local trace UI without docker). Without either, spans are
+ * still created so trace context flows through Kafka, but nothing is exported.
+ */
+export function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
+  const processors: SpanProcessor[] = [];
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  }
+  if (env.OTEL_EXPORTER_ZIPKIN_ENDPOINT) {
+    processors.push(new BatchSpanProcessor(new ZipkinExporter({ url: env.OTEL_EXPORTER_ZIPKIN_ENDPOINT })));
+  }
+  return processors;
+}
+
+/**
+ * Starts the OpenTelemetry SDK for one service. Call it before anything else is loaded (the service's
+ * `instrumentation.ts` is its first import) so http and pg are patched before they are required.
+ */
+export function startTracing(serviceName: string, options: TracingOptions = {}): NodeSDK {
+  if (sdk) return sdk;
+  const env = options.env ?? process.env;
+  if (env.OTEL_LOG_LEVEL === 'debug') diag.setLogger(consoleDiagLogger(), DiagLogLevel.DEBUG);
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName,
+      [ATTR_SERVICE_VERSION]: env.KEYFLOW_VERSION ?? '0.1.0',
+      'service.namespace': 'keyflow',
+    }),
+    spanProcessors: [...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
+      }),
+      // enhancedDatabaseReporting stays off: it would copy query parameters (card keys) into spans.
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+      new NestInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
+
+/** Flushes and stops the exporter; part of graceful shutdown. */
+export async function shutdownTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}
+
+function consoleDiagLogger(): DiagLogger {
+  const write = (level: string) => (message: string) => process.stderr.write(`otel ${level}: ${message}\n`);
+  return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), verbose: write('verbose') };
+}

@@ -1,0 +1,55 @@
+import { Logger, ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+
+import { pipelineCatalog } from '@keyflow/contracts';
+import { KafkaEventTransport, RethrowRpcErrorsFilter } from '@keyflow/messaging';
+import { shutdownTracing } from '@keyflow/observability';
+
+import { type ServiceConfig } from './config/service-config';
+
+/**
+ * Starts one pipeline service: HTTP API, Kafka consumers (one per subscribed topic), outbox relay.
+ * Shutdown on SIGTERM/SIGINT stops consuming first, lets in-flight handlers finish, stops the relay,
+ * closes connections and flushes spans.
+ */
+export async function runService(module: Type<unknown>, config: ServiceConfig): Promise<INestApplication> {
+  const logger = new Logger(config.service);
+  const app = await NestFactory.create(module, { abortOnError: false });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.enableShutdownHooks();
+
+  const transport = new KafkaEventTransport({
+    service: config.service,
+    schema: config.schema,
+    kafka: config.kafka,
+    catalog: pipelineCatalog,
+    dataSource: () => app.get(DataSource),
+  });
+  // Deferred so the filter is registered before the handlers are bound.
+  const microservice = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
+  microservice.useGlobalFilters(new RethrowRpcErrorsFilter());
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, config.httpHost);
+  logger.log(`${config.service} listening on http://${config.httpHost}:${config.httpPort}`);
+
+  process.once('exit', () => void shutdownTracing());
+  return app;
+}
+
+/** For main.ts: start, or log why not and exit non-zero so the supervisor sees the failure. */
+export function runServiceOrExit(module: Type<unknown>, config: () => ServiceConfig): void {
+  let resolved: ServiceConfig;
+  try {
+    resolved = config();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  runService(module, resolved).catch((error: unknown) => {
+    new Logger(resolved.service).error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,31 @@
+import { type DynamicModule, type ModuleMetadata, Module } from '@nestjs/common';
+
+import { type TopicName } from '@keyflow/contracts';
+
+import { type ServiceConfig } from './config/service-config';
+import { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MessagingModule } from './messaging/messaging.module';
+
+export interface ServiceModuleOptions extends DatabaseModuleOptions {
+  config: ServiceConfig;
+  /** Topics this service publishes its events to (created at start). */
+  publishes: TopicName[];
+  imports?: ModuleMetadata['imports'];
+}
+
+/** What every pipeline service has: its database schema, event store + outbox relay, health endpoints. */
+@Module({})
+export class ServiceModule {
+  static forRoot(options: ServiceModuleOptions): DynamicModule {
+    return {
+      module: ServiceModule,
+      imports: [
+        DatabaseModule.forService(options.config, options),
+        MessagingModule.forService(options.config, options.publishes),
+        HealthModule,
+        ...(options.imports ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+
+import { type Consumer, Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+
+import { eventually, testKafkaBrokers } from './test-infrastructure';
+
+export interface ProbedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads what arrives on topics from the moment it starts: the current end offsets are taken first and
+ * the probe seeks there, so nothing produced after start() is missed and nothing older is read.
+ */
+export class TopicProbe {
+  readonly messages: ProbedMessage[] = [];
+  private readonly kafka = new Kafka({ clientId: 'topic-probe', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+  private consumer?: Consumer;
+
+  constructor(private readonly topics: string[]) {}
+
+  async start(): Promise<this> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+    await admin.disconnect();
+
+    this.consumer = this.kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 50 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        this.messages.push(toProbed(topic, partition, message));
+      },
+    });
+    for (const { topic, offsets } of ends) {
+      for (const { partition, offset } of offsets) this.consumer.seek({ topic, partition, offset });
+    }
+    return this;
+  }
+
+  where(predicate: (message: ProbedMessage) => boolean): ProbedMessage[] {
+    return this.messages.filter(predicate);
+  }
+
+  async waitFor(predicate: (message: ProbedMessage) => boolean, count: number, timeoutMs = 20000): Promise<ProbedMessage[]> {
+    return eventually(async () => {
+      const found = this.where(predicate);
+      return found.length >= count ? found : undefined;
+    }, { timeoutMs, what: `${count} matching messages on ${this.topics.join(', ')}` });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+function toProbed(topic: string, partition: number, message: KafkaMessage): ProbedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? null,
+    headers,
+  };
+}
