@@ -4,6 +4,11 @@ import { type Consumer, Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 
 import { eventually, testKafkaBrokers } from './test-infrastructure';
 
+export interface TopicOffsets {
+  topic: string;
+  offsets: Array<{ partition: number; offset: string }>;
+}
+
 export interface ProbedMessage {
   topic: string;
   partition: number;
@@ -24,11 +29,24 @@ export class TopicProbe {
 
   constructor(private readonly topics: string[]) {}
 
-  async start(): Promise<this> {
+  /** The current end offsets of the topics: pass them to start() to read from this moment on. */
+  async endOffsets(): Promise<TopicOffsets[]> {
     const admin = this.kafka.admin();
     await admin.connect();
-    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
-    await admin.disconnect();
+    try {
+      return await Promise.all(
+        this.topics.map(async (topic) => ({
+          topic,
+          offsets: (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({ partition, offset })),
+        })),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async start(from?: TopicOffsets[]): Promise<this> {
+    const ends = from ?? (await this.endOffsets());
 
     this.consumer = this.kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
@@ -74,4 +92,29 @@ function toProbed(topic: string, partition: number, message: KafkaMessage): Prob
     value: message.value?.toString() ?? null,
     headers,
   };
+}
+
+/** Waits until a consumer group has committed past `offset` on a partition: proof it processed it. */
+export async function waitForCommittedOffset(
+  groupId: string,
+  topic: string,
+  partition: number,
+  offset: string,
+  timeoutMs = 30000,
+): Promise<void> {
+  const kafka = new Kafka({ clientId: 'offset-probe', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await eventually(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const entry = committed?.partitions.find((p) => p.partition === partition);
+        return entry && BigInt(entry.offset) > BigInt(offset) ? true : undefined;
+      },
+      { timeoutMs, what: `group ${groupId} to commit past ${topic}[${partition}]@${offset}` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'spine-e2e',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  testTimeout: 120000,
+};
