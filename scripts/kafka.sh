@@ -11,7 +11,8 @@
 #   logs     tail of the broker log (extra args go to tail, e.g. `logs -f`)
 #   reset    stop and delete the data dir (all topics and offsets)
 #
-# env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_DATA_DIR (.local/kafka/data),
+# env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_STATE_DIR (.local/kafka: its
+#      log, pid and data; another dir runs a second instance), KAFKA_DATA_DIR ($KAFKA_STATE_DIR/data),
 #      KAFKA_START_TIMEOUT (60), KAFKA_STOP_TIMEOUT (30)
 set -euo pipefail
 
@@ -19,13 +20,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CONF_DIR="$ROOT/scripts/kafka"
 KAFKA_HOME="$ROOT/.local/kafka"
 LIBS_DIR="$KAFKA_HOME/libs"
-DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_HOME/data}"
-LOG_FILE="$KAFKA_HOME/broker.log"
+# One broker instance's state (data, log, pid): the tests run their own instance beside the dev one.
+STATE_DIR="${KAFKA_STATE_DIR:-$KAFKA_HOME}"
+DATA_DIR="${KAFKA_DATA_DIR:-$STATE_DIR/data}"
+LOG_FILE="$STATE_DIR/broker.log"
 # JVM stdout/stderr: normally empty, but catches crashes that happen before/outside log4j.
-OUT_FILE="$KAFKA_HOME/broker.out"
-PID_FILE="$KAFKA_HOME/broker.pid"
-LOCK_FILE="$KAFKA_HOME/.lock"
-PROPS_FILE="$KAFKA_HOME/server.properties"
+OUT_FILE="$STATE_DIR/broker.out"
+PID_FILE="$STATE_DIR/broker.pid"
+LOCK_FILE="$STATE_DIR/.lock"
+PROPS_FILE="$STATE_DIR/server.properties"
 LIBS_STAMP="$LIBS_DIR/.pom.sha256"
 
 HOST=127.0.0.1
@@ -95,7 +98,7 @@ ensure_libs() {
 # Runs a Kafka class on the broker classpath (used for StorageTool).
 kafka_tool() {
   "$JAVA" -Xmx256m -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$CONF_DIR/log4j.properties" -Dkafka.logs.dir="$KAFKA_HOME" \
+    -Dlog4j.configuration="file:$CONF_DIR/log4j.properties" -Dkafka.logs.dir="$STATE_DIR" \
     -cp "$LIBS_DIR/*" "$@"
 }
 
@@ -196,7 +199,7 @@ fail_with_log() {
 
 # Serialises start/stop/reset so parallel `ensure` calls (test + start scripts) don't launch two brokers.
 take_lock() {
-  mkdir -p "$KAFKA_HOME"
+  mkdir -p "$KAFKA_HOME" "$STATE_DIR"
   exec 9>"$LOCK_FILE"
   flock 9
 }
@@ -237,7 +240,7 @@ cmd_start() {
   setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
     "$JAVA" "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent \
     -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$CONF_DIR/log4j.properties" -Dkafka.logs.dir="$KAFKA_HOME" \
+    -Dlog4j.configuration="file:$CONF_DIR/log4j.properties" -Dkafka.logs.dir="$STATE_DIR" \
     -cp "$LIBS_DIR/*" kafka.Kafka "$PROPS_FILE" \
     </dev/null >>"$OUT_FILE" 2>&1 9>&- &
   local launcher=$!
@@ -323,7 +326,7 @@ cmd_reset() {
   cmd_stop
   # KAFKA_DATA_DIR is user-settable: refuse obviously wrong targets before rm -rf.
   case "$DATA_DIR" in
-    '' | / | "$HOME" | "$ROOT" | "$KAFKA_HOME") die "refusing to delete data dir '$DATA_DIR'" ;;
+    '' | / | "$HOME" | "$ROOT" | "$KAFKA_HOME" | "$STATE_DIR") die "refusing to delete data dir '$DATA_DIR'" ;;
   esac
   rm -rf "$DATA_DIR"
   info "deleted ${DATA_DIR#"$ROOT"/}"

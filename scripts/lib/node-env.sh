@@ -40,8 +40,10 @@ ensure_dependencies() {
   local lock_sum
   lock_sum="$(sha256sum "$KEYFLOW_ROOT/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-    echo "Installing npm dependencies (npm ci)" >&2
-    (cd "$KEYFLOW_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "Installing npm dependencies from package-lock.json" >&2
+    # `npm install` rather than `npm ci`: this workplace's registry lacks some other platforms' optional
+    # binaries (e.g. @swc/core-darwin-*), which npm ci counts as a lock mismatch. --no-save keeps the lock.
+    (cd "$KEYFLOW_ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error >&2)
     echo "$lock_sum" > "$stamp"
   fi
 }

@@ -11,7 +11,9 @@ export interface EventDefinition<TData extends object = object> {
   readonly description: string;
 }
 
-export function defineEvent<TData extends object>(definition: EventDefinition<TData>): EventDefinition<TData> {
+export function defineEvent<TData extends object>(
+  definition: EventDefinition<TData>,
+): EventDefinition<TData> {
   return Object.freeze(definition);
 }
 
@@ -49,7 +51,10 @@ export function validateAgainst<TData extends object>(
     return { ok: false, errors: ['payload must be a JSON object'] };
   }
   const value = plainToInstance(payload, plain, { enableImplicitConversion: false });
-  const errors = validateSync(value, { forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(value, {
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
   return errors.length === 0 ? { ok: true, value } : { ok: false, errors: describeValidationErrors(errors) };
 }
 

@@ -23,7 +23,8 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   if (typeof code === 'string') {
     if (/^08/.test(code)) return true; // connection exception
     if (['57P01', '57P02', '57P03', '53300', '40001', '40P01'].includes(code)) return true;
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
+      return true;
   }
   const message = candidate instanceof Error ? candidate.message : '';
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);

@@ -71,5 +71,11 @@ export async function shutdownTracing(): Promise<void> {
 
 function consoleDiagLogger(): DiagLogger {
   const write = (level: string) => (message: string) => process.stderr.write(`otel ${level}: ${message}\n`);
-  return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), verbose: write('verbose') };
+  return {
+    error: write('error'),
+    warn: write('warn'),
+    info: write('info'),
+    debug: write('debug'),
+    verbose: write('verbose'),
+  };
 }

@@ -17,7 +17,12 @@ export async function runService(module: Type<unknown>, config: ServiceConfig): 
   const logger = new Logger(config.service);
   const app = await NestFactory.create(module, { abortOnError: false });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
   );
   app.enableShutdownHooks();
 

@@ -49,7 +49,10 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
 
   const count = (table: 'effects' | 'downstream_effects', orderId: string) =>
     withPgClient(async (client) => {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM "${sinkSchema}".${table} WHERE order_id = $1`, [orderId]);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM "${sinkSchema}".${table} WHERE order_id = $1`,
+        [orderId],
+      );
       return rows[0].n as number;
     });
   const downstreamDone = (orderId: string) =>
@@ -80,7 +83,11 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     await probe.stop();
 
     // Redeliver the very same record, as Kafka does after a rebalance or a crash before the offset commit.
-    const kafka = new Kafka({ clientId: 'replayer', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'replayer',
+      brokers: testKafkaBrokers(),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
     const [sent] = await producer.send({
@@ -97,16 +104,23 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
   it('continues the producer’s trace: the consumer span is a child of the relay’s producer span', async () => {
     const tracer = trace.getTracer('spine-test');
     const checkout = tracer.startSpan('checkout');
-    const orderId = await context.with(trace.setSpan(context.active(), checkout), () => source.placeOrderCommitted());
+    const orderId = await context.with(trace.setSpan(context.active(), checkout), () =>
+      source.placeOrderCommitted(),
+    );
     checkout.end();
     await downstreamDone(orderId);
 
     const producerSpan = await eventually(async () =>
-      spans.getFinishedSpans().find((s) => s.name === `${Topics.orders} publish` && s.attributes['order.id'] === orderId),
+      spans
+        .getFinishedSpans()
+        .find((s) => s.name === `${Topics.orders} publish` && s.attributes['order.id'] === orderId),
     );
     expect(producerSpan.spanContext().traceId).toBe(checkout.spanContext().traceId);
     const consumerSpan = await eventually(
-      async () => receiver.spans.find((s) => s.name === `${Topics.orders} process` && s.attributes['order.id'] === orderId),
+      async () =>
+        receiver.spans.find(
+          (s) => s.name === `${Topics.orders} process` && s.attributes['order.id'] === orderId,
+        ),
       { what: 'the sink’s consumer span at the OTLP receiver' },
     );
     expect(consumerSpan.service).toBe(sinkService);
@@ -114,7 +128,9 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     expect(consumerSpan.parentSpanId).toBe(producerSpan.spanContext().spanId);
     // And the next hop (the sink's own event, through its outbox) stays in the same trace.
     const nextHop = await eventually(async () =>
-      receiver.spans.find((s) => s.name === `${Topics.inventory} process` && s.attributes['order.id'] === orderId),
+      receiver.spans.find(
+        (s) => s.name === `${Topics.inventory} process` && s.attributes['order.id'] === orderId,
+      ),
     );
     expect(nextHop.traceId).toBe(checkout.spanContext().traceId);
   });
@@ -143,7 +159,10 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
       messages: [
         { key: poisonKey, value: '{not json', headers: { 'x-test': 'kept' } },
         { key: poisonKey, value: JSON.stringify({ ...validEnvelope, specversion: '0.3' }) },
-        { key: poisonKey, value: JSON.stringify({ ...validEnvelope, data: { ...validEnvelope.data, quantity: -1 } }) },
+        {
+          key: poisonKey,
+          value: JSON.stringify({ ...validEnvelope, data: { ...validEnvelope.data, quantity: -1 } }),
+        },
       ],
     });
     await producer.disconnect();
@@ -183,7 +202,8 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     await probe.stop();
     const ends = await probe.endOffsets();
     for (const { partition, offset } of ends[0]!.offsets) {
-      if (offset !== '0') await waitForCommittedOffset(ordersGroup, Topics.orders, partition, String(BigInt(offset) - 1n));
+      if (offset !== '0')
+        await waitForCommittedOffset(ordersGroup, Topics.orders, partition, String(BigInt(offset) - 1n));
     }
     expect(await count('effects', orderId)).toBe(1);
     expect(await count('downstream_effects', orderId)).toBe(1);
@@ -203,7 +223,12 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     await probe.stop();
     expect(new Set(copies.map((m) => m.headers.ce_id)).size).toBe(1);
     const { partition, offset } = copies[copies.length - 1]!;
-    await waitForCommittedOffset(consumerGroupFor(sinkService, Topics.inventory), Topics.inventory, partition, offset);
+    await waitForCommittedOffset(
+      consumerGroupFor(sinkService, Topics.inventory),
+      Topics.inventory,
+      partition,
+      offset,
+    );
     expect(await count('effects', orderId)).toBe(1);
     expect(await count('downstream_effects', orderId)).toBe(1);
   });

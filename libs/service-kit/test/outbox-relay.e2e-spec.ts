@@ -95,7 +95,8 @@ describe('outbox relay (real Postgres and Kafka)', () => {
     const standby = new OutboxRelay({
       schema,
       database: { connectionString: testDatabaseUrl() },
-      producer: (source as unknown as { producer: ConstructorParameters<typeof OutboxRelay>[0]['producer'] }).producer,
+      producer: (source as unknown as { producer: ConstructorParameters<typeof OutboxRelay>[0]['producer'] })
+        .producer,
       standbyRetryMs: 200,
     });
     standby.start();
@@ -104,7 +105,9 @@ describe('outbox relay (real Postgres and Kafka)', () => {
       expect(source.relay.currentState).toBe('active');
 
       await source.relay.stop();
-      await eventually(async () => (standby.currentState === 'active' ? true : undefined), { what: 'takeover' });
+      await eventually(async () => (standby.currentState === 'active' ? true : undefined), {
+        what: 'takeover',
+      });
       const orderId = await source.placeOrderCommitted();
       await probe.waitFor((m) => m.key === orderId, 1);
       expect(standby.publishedCount).toBeGreaterThanOrEqual(1);

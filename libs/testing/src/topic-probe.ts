@@ -24,7 +24,11 @@ export interface ProbedMessage {
  */
 export class TopicProbe {
   readonly messages: ProbedMessage[] = [];
-  private readonly kafka = new Kafka({ clientId: 'topic-probe', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+  private readonly kafka = new Kafka({
+    clientId: 'topic-probe',
+    brokers: testKafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
   private consumer?: Consumer;
 
   constructor(private readonly topics: string[]) {}
@@ -37,7 +41,10 @@ export class TopicProbe {
       return await Promise.all(
         this.topics.map(async (topic) => ({
           topic,
-          offsets: (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({ partition, offset })),
+          offsets: (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({
+            partition,
+            offset,
+          })),
         })),
       );
     } finally {
@@ -66,11 +73,18 @@ export class TopicProbe {
     return this.messages.filter(predicate);
   }
 
-  async waitFor(predicate: (message: ProbedMessage) => boolean, count: number, timeoutMs = 20000): Promise<ProbedMessage[]> {
-    return eventually(async () => {
-      const found = this.where(predicate);
-      return found.length >= count ? found : undefined;
-    }, { timeoutMs, what: `${count} matching messages on ${this.topics.join(', ')}` });
+  async waitFor(
+    predicate: (message: ProbedMessage) => boolean,
+    count: number,
+    timeoutMs = 20000,
+  ): Promise<ProbedMessage[]> {
+    return eventually(
+      async () => {
+        const found = this.where(predicate);
+        return found.length >= count ? found : undefined;
+      },
+      { timeoutMs, what: `${count} matching messages on ${this.topics.join(', ')}` },
+    );
   }
 
   async stop(): Promise<void> {
@@ -102,7 +116,11 @@ export async function waitForCommittedOffset(
   offset: string,
   timeoutMs = 30000,
 ): Promise<void> {
-  const kafka = new Kafka({ clientId: 'offset-probe', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'offset-probe',
+    brokers: testKafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {

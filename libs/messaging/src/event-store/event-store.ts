@@ -190,7 +190,8 @@ export function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
+  const driverError =
+    (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
   const { code, constraint: name } = driverError as { code?: string; constraint?: string };
   return code === UNIQUE_VIOLATION && name === constraint;
 }

@@ -1,4 +1,4 @@
-import { type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { type IHeaders, type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 export interface OutgoingRecord {
   topic: string;
@@ -17,7 +17,15 @@ export class KafkaProducer {
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The default (murmur2, Java-compatible) partitioner: keys land where Java clients would put them.
+    // Retries stay bounded (kafkajs warns about it): the relay retries a failed batch itself, and a
+    // duplicate that a fresh producer session might add is absorbed by the consumers' inboxes.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
     });

@@ -166,9 +166,10 @@ export class OutboxRelay {
       crashPoint('relay.before-publish');
       await this.publishWithRetry(events);
       crashPoint('relay.after-publish-before-mark');
-      await client.query(`UPDATE ${this.table} SET published_at = clock_timestamp() WHERE global_position = ANY($1)`, [
-        events.map((event) => event.globalPosition),
-      ]);
+      await client.query(
+        `UPDATE ${this.table} SET published_at = clock_timestamp() WHERE global_position = ANY($1)`,
+        [events.map((event) => event.globalPosition)],
+      );
       this.published += events.length;
       if (this.stopping) return;
     }
@@ -182,7 +183,9 @@ export class OutboxRelay {
         return;
       } catch (error) {
         if (this.stopping) throw error;
-        this.logger.warn(`publishing ${events.length} events failed (attempt ${attempt}): ${describe(error)}`);
+        this.logger.warn(
+          `publishing ${events.length} events failed (attempt ${attempt}): ${describe(error)}`,
+        );
         await this.sleep(backoffDelay(attempt, { baseMs: 200, maxMs: 5000 }));
       }
     }

@@ -2,7 +2,12 @@ import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
 
-import { consumerGroupFor, deadLetterTopicFor, type EventCatalog, type EventEnvelope } from '@keyflow/contracts';
+import {
+  consumerGroupFor,
+  deadLetterTopicFor,
+  type EventCatalog,
+  type EventEnvelope,
+} from '@keyflow/contracts';
 
 import { createKafkaClient } from '../kafka/kafka-client';
 import { KafkaProducer } from '../kafka/kafka-producer';
@@ -87,7 +92,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     const subscriptions = this.subscriptions();
     if (subscriptions.size === 0) return;
     const kafka = createKafkaClient(settings);
-    const groups = [...subscriptions.keys()].map((topic) => ({ topic, group: consumerGroupFor(service, topic) }));
+    const groups = [...subscriptions.keys()].map((topic) => ({
+      topic,
+      group: consumerGroupFor(service, topic),
+    }));
     await ensureTopics(
       kafka,
       groups.flatMap(({ topic, group }) => [

@@ -32,6 +32,7 @@ export function decodeMessage(
   if (!handles(upcast.type)) return { kind: 'unhandled', type: raw.type };
 
   const payload = catalog.validate(upcast.type, upcast.data);
-  if (!payload.ok) return { kind: 'invalid', reason: `invalid ${upcast.type} payload: ${payload.errors.join('; ')}` };
+  if (!payload.ok)
+    return { kind: 'invalid', reason: `invalid ${upcast.type} payload: ${payload.errors.join('; ')}` };
   return { kind: 'ok', envelope: { ...raw, type: payload.type, data: payload.value } };
 }

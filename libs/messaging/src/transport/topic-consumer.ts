@@ -90,13 +90,17 @@ export class TopicConsumer {
   private observe(consumer: Consumer): void {
     const { events } = consumer;
     consumer.on(events.GROUP_JOIN, ({ payload }) =>
-      this.logger.log(`joined group as ${payload.isLeader ? 'leader' : 'member'}: ${JSON.stringify(payload.memberAssignment)}`),
+      this.logger.log(
+        `joined group as ${payload.isLeader ? 'leader' : 'member'}: ${JSON.stringify(payload.memberAssignment)}`,
+      ),
     );
     consumer.on(events.REBALANCING, () => this.logger.log('group is rebalancing'));
     // kafkajs restarts itself after retriable crashes; after a non-retriable one (restart=false) the
     // consumer is dead and must be rebuilt, or this topic silently stops being consumed.
     consumer.on(events.CRASH, ({ payload }) => {
-      this.logger.error(`consumer crashed: ${payload.error.message} (kafkajs restarts it: ${payload.restart})`);
+      this.logger.error(
+        `consumer crashed: ${payload.error.message} (kafkajs restarts it: ${payload.restart})`,
+      );
       if (!payload.restart && !this.stopping) this.restarting = this.restartAfterCrash(consumer);
     });
   }
@@ -128,7 +132,11 @@ export class TopicConsumer {
     await heartbeat();
   }
 
-  private async process(partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  private async process(
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     const { catalog, handlers, topic } = this.options;
     const decoded = decodeMessage(message.value, catalog, (type) => handlers.has(type));
     if (decoded.kind === 'unhandled') return;
@@ -184,19 +192,33 @@ export class TopicConsumer {
         span.addEvent('handler failed', { attempt, reason });
         if (this.stopping) throw error; // leave the offset uncommitted; the next owner handles it
         if (isTransientInfrastructureError(error)) {
-          this.logger.warn(`infrastructure unavailable while handling ${envelope.type} ${envelope.id}: ${reason}`);
-          await sleep(backoffDelay(Math.min(attempt, 8), { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxMs }));
+          this.logger.warn(
+            `infrastructure unavailable while handling ${envelope.type} ${envelope.id}: ${reason}`,
+          );
+          await sleep(
+            backoffDelay(Math.min(attempt, 8), {
+              baseMs: this.options.retryBaseMs,
+              maxMs: this.options.retryMaxMs,
+            }),
+          );
           await heartbeat();
           continue;
         }
         failures += 1;
         if (failures >= this.options.maxAttempts) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-          await this.deadLetter(partition, message, `handler failed after ${failures} attempts: ${reason}`, failures);
+          await this.deadLetter(
+            partition,
+            message,
+            `handler failed after ${failures} attempts: ${reason}`,
+            failures,
+          );
           return;
         }
         this.logger.warn(`handling ${envelope.type} ${envelope.id} failed (attempt ${failures}): ${reason}`);
-        await sleep(backoffDelay(failures, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxMs }));
+        await sleep(
+          backoffDelay(failures, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxMs }),
+        );
         await heartbeat();
       }
     }
@@ -241,7 +263,12 @@ export class TopicConsumer {
   }
 
   /** Parks a message on the group's dead-letter topic with the reason and its original headers. */
-  private async deadLetter(partition: number, message: KafkaMessage, reason: string, attempts: number): Promise<void> {
+  private async deadLetter(
+    partition: number,
+    message: KafkaMessage,
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
     this.logger.error(`dead-lettering ${this.options.topic}[${partition}]@${message.offset}: ${reason}`);
     const headers: IHeaders = {
       ...(message.headers ?? {}),

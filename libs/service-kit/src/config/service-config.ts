@@ -24,7 +24,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads and checks the environment once at start; a bad variable stops the service with its name. */
-export function loadServiceConfig(identity: ServiceIdentity, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig(
+  identity: ServiceIdentity,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
   try {
     return {
       ...identity,
@@ -48,7 +51,8 @@ function port(raw: string | undefined, fallback: number): number {
 function positive(raw: string | undefined, fallback: number, name: string): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
 

@@ -20,7 +20,10 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
   async isHealthy(key = 'kafka') {
     const indicator = this.health.check(key);
     try {
-      this.admin ??= createKafkaClient({ ...this.config.kafka, clientId: `${this.config.service}-health` }).admin();
+      this.admin ??= createKafkaClient({
+        ...this.config.kafka,
+        clientId: `${this.config.service}-health`,
+      }).admin();
       await this.admin.connect();
       const cluster = await withTimeout(this.admin.describeCluster(), 3000);
       return indicator.up({ brokers: cluster.brokers.length });
@@ -39,6 +42,8 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }

@@ -1,0 +1,104 @@
+// Runs the pipeline's services as separate processes on this machine (the main job's supervisor):
+// builds them, starts each with its own log under .local/logs/, waits until every /health/ready answers,
+// prints where everything is, and on Ctrl-C (SIGINT/SIGTERM) stops them gracefully in reverse order.
+// Usage: node scripts/stack.js [--exit-when-healthy]
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const LOG_DIR = path.join(ROOT, '.local', 'logs');
+const SERVICES = [
+  { name: 'orders', port: 3001 },
+  { name: 'payment-callback', port: 3002 },
+  { name: 'inventory', port: 3003 },
+  { name: 'risk-control', port: 3004 },
+  { name: 'delivery', port: 3005 },
+  { name: 'notification', port: 3006 },
+];
+const exitWhenHealthy = process.argv.includes('--exit-when-healthy');
+const children = new Map();
+let stopping = false;
+
+function start(service) {
+  const log = fs.openSync(path.join(LOG_DIR, `${service.name}.log`), 'a');
+  const child = spawn(process.execPath, [path.join(ROOT, 'apps', service.name, 'dist', 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(service.port), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    stdio: ['ignore', log, log],
+  });
+  child.on('exit', (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      console.error(`${service.name} exited (${signal ?? code}); see .local/logs/${service.name}.log`);
+      shutdown(1);
+    }
+  });
+  children.set(service.name, child);
+}
+
+async function ready(service) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    return response.ok ? await response.json() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitUntilHealthy(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(SERVICES.map((s) => s.name));
+  while (pending.size > 0 && Date.now() < deadline && !stopping) {
+    for (const service of SERVICES) {
+      if (pending.has(service.name) && (await ready(service))) pending.delete(service.name);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return [...pending];
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('stopping services…');
+  const exits = [...children.values()].reverse().map(
+    (child) =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15000).unref();
+      }),
+  );
+  await Promise.all(exits);
+  process.exit(code);
+}
+
+(async () => {
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+  const startedAt = Date.now();
+  SERVICES.forEach(start);
+  const unhealthy = await waitUntilHealthy(90000);
+  if (unhealthy.length > 0) {
+    console.error(`not healthy after 90 s: ${unhealthy.join(', ')} (logs in .local/logs/)`);
+    return shutdown(1);
+  }
+  console.log(
+    `\nAll ${SERVICES.length} services are healthy after ${((Date.now() - startedAt) / 1000).toFixed(1)} s:\n`,
+  );
+  for (const service of SERVICES) {
+    const health = await ready(service);
+    const relay = health?.info?.outbox?.relay ?? '?';
+    console.log(
+      `  ${service.name.padEnd(17)} http://127.0.0.1:${service.port}/health/ready  ` +
+        `database ${health?.info?.database?.status}, kafka ${health?.info?.kafka?.status}, outbox relay ${relay}`,
+    );
+  }
+  console.log(`\nLogs: .local/logs/<service>.log   Kafka: ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'}`);
+  if (exitWhenHealthy) return shutdown(0);
+  console.log('Press Ctrl-C to stop.');
+})();
