@@ -3,5 +3,4 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-  testTimeout: 120000,
 };
