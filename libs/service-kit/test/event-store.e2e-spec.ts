@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+
+import { type EventEnvelope, Topics } from '@keyflow/contracts';
+import { runWithCausingEvent, WrongExpectedVersionError } from '@keyflow/messaging';
+import { dropSchema, uniqueSchemaName } from '@keyflow/testing';
+
+import { OrderSource } from './fixtures/order-source';
+
+const cancelled = (orderId: string) => ({
+  type: 'order.cancelled.v1',
+  topic: Topics.orders,
+  data: { orderId, reason: 'operator', cancelledAt: new Date().toISOString() },
+});
+
+describe('event store (real Postgres)', () => {
+  const source = new OrderSource(uniqueSchemaName('store_test'));
+
+  beforeAll(() => source.start({ relay: false }));
+  afterAll(async () => {
+    await source.stop();
+    await dropSchema(source.schema);
+  });
+
+  it('loads a stream in version order, with ids, versions and metadata', async () => {
+    const orderId = await source.placeOrderCommitted();
+    await source.dataSource.transaction((m) => source.store.append(m, orderId, 1, [cancelled(orderId)]));
+
+    const events = await source.store.load(source.dataSource.manager, orderId);
+    expect(events.map((e) => [e.streamVersion, e.type])).toEqual([
+      [1, 'order.placed.v1'],
+      [2, 'order.cancelled.v1'],
+    ]);
+    expect(events[0]!.metadata).toMatchObject({ source: 'spine-test-orders', correlationId: expect.any(String) });
+    expect(BigInt(events[1]!.globalPosition)).toBeGreaterThan(BigInt(events[0]!.globalPosition));
+  });
+
+  it('rejects a stale expected version with a clear error instead of overwriting', async () => {
+    const orderId = await source.placeOrderCommitted();
+    const append = (expected: number | 'no-stream') =>
+      source.dataSource.transaction((m) => source.store.append(m, orderId, expected, [cancelled(orderId)]));
+
+    await expect(append('no-stream')).rejects.toThrow(WrongExpectedVersionError);
+    await expect(append(0)).rejects.toThrow(`stream ${orderId} is at version 1, expected 0`);
+    await expect(append(5)).rejects.toMatchObject({ code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', actual: 1 });
+    expect(await source.store.load(source.dataSource.manager, orderId)).toHaveLength(1);
+  });
+
+  it('lets exactly one of two concurrent writers with the same expected version win', async () => {
+    const orderId = await source.placeOrderCommitted();
+    const results = await Promise.allSettled(
+      [1, 2].map(() =>
+        source.dataSource.transaction(async (m) => {
+          const appended = await source.store.append(m, orderId, 1, [cancelled(orderId)]);
+          await new Promise((resolve) => setTimeout(resolve, 50)); // both are inside their transactions now
+          return appended;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [rejected] = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected!.reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect(await source.store.load(source.dataSource.manager, orderId)).toHaveLength(2);
+  });
+
+  it('makes events appended while handling another event its effects: same correlation, caused by it', async () => {
+    const cause: EventEnvelope = {
+      specversion: '1.0',
+      id: randomUUID(),
+      type: 'payment.confirmed.v1',
+      source: 'payment-callback',
+      subject: randomUUID(),
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      correlationid: 'checkout-42',
+      data: {},
+    };
+    const orderId = cause.subject;
+    await runWithCausingEvent(cause, () =>
+      source.dataSource.transaction((m) => source.store.append(m, orderId, 'no-stream', [cancelled(orderId)])),
+    );
+    const [event] = await source.store.load(source.dataSource.manager, orderId);
+    expect(event!.metadata).toMatchObject({ correlationId: 'checkout-42', causationId: cause.id });
+  });
+
+  it('reads all events after a position, for rebuilding projections', async () => {
+    const before = await source.store.readAll(source.dataSource.manager, '0', 100000);
+    const last = before[before.length - 1]!.globalPosition;
+    const orderId = await source.placeOrderCommitted();
+    const after = await source.store.readAll(source.dataSource.manager, last, 10);
+    expect(after.map((e) => e.streamId)).toEqual([orderId]);
+  });
+});
