@@ -37,6 +37,8 @@ export default [
               sourceTag: 'scope:notification',
               onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'],
             },
+            // Sandboxes stand in for outside systems (payment provider, suppliers): shared libs only.
+            { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:sandbox', 'scope:shared'] },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
