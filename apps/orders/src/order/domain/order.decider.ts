@@ -1,0 +1,163 @@
+import { type OrderCommand } from './order.commands';
+import { IllegalTransitionError, OrderAlreadyExistsError, OrderNotFoundError, PaymentAmountMismatchError } from './order.errors';
+import { type OrderEvent } from './order.events';
+import { type ExistingOrder, evolve, initialState, type OrderState } from './order.state';
+
+/**
+ * The Order as a pure decider: decide(command, state) → events. Stage events from other services are
+ * commands here ("record that stock was reserved"); a fact the order already knows yields no events (so a
+ * payment confirmed twice, by callback and by active query, is recorded once); a fact that cannot happen
+ * in the current state throws IllegalTransitionError and is never applied.
+ */
+export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
+  if (command.type === 'PlaceOrder') {
+    if (state.status !== 'none') throw new OrderAlreadyExistsError(command.data.orderId);
+    const { now, ...order } = command.data;
+    return [{ type: 'OrderPlaced', data: { ...order, placedAt: now } }];
+  }
+  if (state.status === 'none') throw new OrderNotFoundError('(unknown)');
+  const order = state;
+  const orderId = order.order.orderId;
+  const illegal = () => new IllegalTransitionError(orderId, order.status, command.type);
+  const isPaid = 'paidAt' in order && order.paidAt !== undefined;
+
+  switch (command.type) {
+    case 'RecordStockReserved':
+      if (order.stock === 'reserved' || order.stock === 'committed') return [];
+      return [{ type: 'StockReserved', data: command.data }];
+
+    case 'RecordStockUnavailable':
+      if (order.stock === 'committed' || isTerminal(order)) return [];
+      if (order.status === 'awaiting-payment') {
+        return [
+          { type: 'StockUnavailable', data: command.data },
+          { type: 'OrderCancelled', data: { orderId, reason: 'stock-unavailable', cancelledAt: command.data.at } },
+        ];
+      }
+      if (isPaid) {
+        // Paid but nothing to deliver: the buyer gets the money back rather than a silent wait.
+        return [{ type: 'StockUnavailable', data: command.data }, refund(order, `stock unavailable: ${command.data.reason}`, command.data.at)];
+      }
+      return [{ type: 'StockUnavailable', data: command.data }];
+
+    case 'RecordPaymentConfirmed': {
+      if (isPaid) return [];
+      if (order.status !== 'awaiting-payment' && order.status !== 'cancelled') throw illegal();
+      const { amount } = command.data;
+      if (amount.amountMinor !== order.order.total.amountMinor || amount.currency !== order.order.total.currency) {
+        throw new PaymentAmountMismatchError(orderId);
+      }
+      // A late payment for an order cancelled as unpaid is still the buyer's money: fulfil it if we can
+      // (inventory re-reserves on approval). Cancelled for any other reason: take it and refund at once.
+      if (order.status === 'cancelled' && order.reason !== 'payment-expired') {
+        return [
+          { type: 'PaymentConfirmed', data: command.data },
+          refund(order, `paid after the order was cancelled (${order.reason})`, command.data.at),
+        ];
+      }
+      return [{ type: 'PaymentConfirmed', data: command.data }];
+    }
+
+    case 'RecordPaymentRejected':
+      if (order.status !== 'awaiting-payment') return [];
+      return [{ type: 'PaymentRejected', data: command.data }];
+
+    case 'RecordRiskApproved':
+      if (order.status === 'paid' || order.status === 'in-review') return [{ type: 'RiskApproved', data: command.data }];
+      if (isPaid) return [];
+      throw illegal();
+
+    case 'RecordRiskReviewRequired':
+      if (order.status === 'paid') return [{ type: 'RiskReviewRequired', data: command.data }];
+      if (isPaid) return [];
+      throw illegal();
+
+    case 'RecordRiskRejected':
+      if (order.status === 'paid' || order.status === 'in-review') {
+        return [{ type: 'RiskRejected', data: command.data }, refund(order, `risk rejected: ${command.data.reason}`, command.data.at)];
+      }
+      if (isPaid) return [];
+      throw illegal();
+
+    case 'RecordStockCommitted':
+      if (order.status === 'approved') return [{ type: 'StockCommitted', data: command.data }];
+      if (order.stock === 'committed') return [];
+      throw illegal();
+
+    case 'RecordDeliveryAttemptFailed':
+      if (order.status !== 'fulfilling') return expectAfterCommit(order, illegal);
+      return [{ type: 'DeliveryAttemptFailed', data: command.data }];
+
+    case 'RecordSupplierSwitched':
+      if (order.status !== 'fulfilling') return expectAfterCommit(order, illegal);
+      return [{ type: 'SupplierSwitched', data: command.data }];
+
+    case 'RecordDelivered':
+      if (order.status === 'fulfilling') return [{ type: 'Delivered', data: command.data }];
+      if (order.status === 'delivered' || order.status === 'completed') return [];
+      if (order.status === 'escalated' && isPaid) return [{ type: 'Delivered', data: command.data }]; // manual delivery
+      throw illegal();
+
+    case 'RecordDeliveryFailed':
+      if (order.status !== 'fulfilling') return expectAfterCommit(order, illegal);
+      return [
+        { type: 'DeliveryFailed', data: command.data },
+        {
+          type: 'OrderEscalated',
+          data: { orderId, stage: 'delivery', action: 'manual-delivery', reason: command.data.reason, escalatedAt: command.data.at },
+        },
+      ];
+
+    case 'RecordNotificationSent':
+      if (order.status === 'delivered' && command.data.purpose === 'goods') {
+        return [
+          { type: 'BuyerNotified', data: command.data },
+          { type: 'OrderCompleted', data: { orderId, completedAt: command.data.at } },
+        ];
+      }
+      if (command.data.purpose === 'goods') {
+        if (order.status === 'completed') return [];
+        throw illegal(); // the goods cannot reach the buyer before they were delivered
+      }
+      // Status updates and apologies are recorded on the timeline but change no state.
+      return [{ type: 'BuyerNotified', data: command.data }];
+
+    case 'RecordNotificationFailed':
+      if (order.status === 'delivered' && command.data.purpose === 'goods') {
+        return [
+          { type: 'NotificationFailed', data: command.data },
+          {
+            type: 'OrderEscalated',
+            data: { orderId, stage: 'notification', action: 'investigate', reason: command.data.reason, escalatedAt: command.data.at },
+          },
+        ];
+      }
+      return [{ type: 'NotificationFailed', data: command.data }];
+
+    case 'CancelUnpaidOrder':
+      if (order.status !== 'awaiting-payment') return [];
+      if (Date.parse(command.data.now) < Date.parse(order.order.expiresAt)) return [];
+      return [{ type: 'OrderCancelled', data: { orderId, reason: 'payment-expired', cancelledAt: command.data.now } }];
+
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+function refund(order: ExistingOrder, reason: string, at: string): OrderEvent {
+  return { type: 'OrderRefundRequested', data: { orderId: order.order.orderId, amount: order.order.total, reason, requestedAt: at } };
+}
+
+function isTerminal(order: ExistingOrder): boolean {
+  return ['completed', 'cancelled', 'refund-requested'].includes(order.status);
+}
+
+/** Delivery facts before stock was committed mean the stages are out of order: refuse them. */
+function expectAfterCommit(order: ExistingOrder, illegal: () => Error): OrderEvent[] {
+  if (order.stock === 'committed') return [];
+  throw illegal();
+}
+
+export const orderDecider = { decide, evolve, initialState };
