@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { type EventEnvelope, Topics } from '@keyflow/contracts';
-import { runWithCausingEvent, WrongExpectedVersionError } from '@keyflow/messaging';
+import { type EventEnvelope, pipelineCatalog, Topics } from '@keyflow/contracts';
+import {
+  ContractViolationError,
+  EventStore,
+  type NewEvent,
+  runWithCausingEvent,
+  WrongExpectedVersionError,
+} from '@keyflow/messaging';
 import { dropSchema, uniqueSchemaName } from '@keyflow/testing';
 
 import { OrderSource } from './fixtures/order-source';
@@ -88,5 +94,29 @@ describe('event store (real Postgres)', () => {
     const orderId = await source.placeOrderCommitted();
     const after = await source.store.readAll(source.dataSource.manager, last, 10);
     expect(after.map((e) => e.streamId)).toEqual([orderId]);
+  });
+});
+
+describe('event store with the contract catalog', () => {
+  const source = new OrderSource(uniqueSchemaName('contract_test'));
+
+  beforeAll(() => source.start({ relay: false }));
+  afterAll(async () => {
+    await source.stop();
+    await dropSchema(source.schema);
+  });
+
+  it('refuses to store a public event that breaks its contract, or on the wrong topic', async () => {
+    const store = new EventStore(source.schema, 'orders', pipelineCatalog);
+    const orderId = randomUUID();
+    const append = (event: NewEvent) => source.dataSource.transaction((m) => store.append(m, orderId, 'no-stream', [event]));
+
+    await expect(append({ type: 'order.cancelled.v1', topic: Topics.orders, data: { orderId, reason: 'bored' } })).rejects.toThrow(
+      ContractViolationError,
+    );
+    await expect(append({ ...cancelled(orderId), topic: Topics.payments })).rejects.toThrow(/belongs on orders\.v1/);
+    await expect(append({ type: 'order.teleported.v1', topic: Topics.orders, data: {} })).rejects.toThrow(/not declared/);
+    // Internal events (no topic) are the service's own business.
+    await expect(append({ type: 'order.note-added', data: { anything: 1 } })).resolves.toBeTruthy();
   });
 });

@@ -1,9 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsISO8601, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 import { defineEvent } from '../event-catalog';
 import { Topics } from '../topics';
 import { Money } from './common';
+
+export const PAYMENT_CONFIRMATION_SOURCES = ['callback', 'active-query'] as const;
+export type PaymentConfirmationSource = (typeof PAYMENT_CONFIRMATION_SOURCES)[number];
 
 export class PaymentConfirmedV1 {
   @IsUUID()
@@ -28,6 +31,11 @@ export class PaymentConfirmedV1 {
 
   @IsISO8601({ strict: true })
   paidAt!: string;
+
+  /** How the payment became known: the provider's callback, or our active query of the provider. */
+  @IsOptional()
+  @IsIn(PAYMENT_CONFIRMATION_SOURCES)
+  confirmedBy?: PaymentConfirmationSource;
 }
 
 export class PaymentRejectedV1 {

@@ -11,3 +11,16 @@ export class WrongExpectedVersionError extends Error {
     this.name = 'WrongExpectedVersionError';
   }
 }
+
+/** An event about to be published does not satisfy its contract: a bug in the producing service. */
+export class ContractViolationError extends Error {
+  readonly code = 'EVENT_STORE.CONTRACT_VIOLATION';
+
+  constructor(
+    readonly type: string,
+    readonly violations: string[],
+  ) {
+    super(`${type} violates its contract: ${violations.join('; ')}`);
+    this.name = 'ContractViolationError';
+  }
+}

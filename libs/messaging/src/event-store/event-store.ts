@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { type EntityManager } from 'typeorm';
 
+import { type EventCatalog } from '@keyflow/contracts';
+
 import { causingEvent } from '../message-context';
 import { captureTraceContext, type TraceCarrier } from '../tracing/trace-carrier';
-import { WrongExpectedVersionError } from './event-store.errors';
+import { ContractViolationError, WrongExpectedVersionError } from './event-store.errors';
 import { assertSchemaName } from './schema-name';
 
 export interface NewEvent<TData = Record<string, unknown>> {
@@ -56,9 +58,14 @@ const UNIQUE_VIOLATION = '23505';
 export class EventStore {
   private readonly table: string;
 
+  /**
+   * @param catalog when given, every event bound for a topic is validated against its contract before it
+   *   is stored, so nothing that breaks a public contract can reach the outbox.
+   */
   constructor(
     schema: string,
     private readonly source: string,
+    private readonly catalog?: EventCatalog,
   ) {
     this.table = `"${assertSchemaName(schema)}".events`;
   }
@@ -70,6 +77,7 @@ export class EventStore {
     events: NewEvent[],
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    this.assertContracts(events);
     const current = await this.currentVersion(manager, streamId);
     const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
     if (expected !== 'any' && expected !== current) {
@@ -101,6 +109,19 @@ export class EventStore {
       [afterPosition, limit],
     );
     return rows.map(toStoredEvent);
+  }
+
+  private assertContracts(events: NewEvent[]): void {
+    if (!this.catalog) return;
+    for (const event of events.filter((e) => e.topic)) {
+      const definition = this.catalog.find(event.type);
+      if (!definition) throw new ContractViolationError(event.type, [`${event.type} is not declared in libs/contracts`]);
+      if (definition.topic !== event.topic) {
+        throw new ContractViolationError(event.type, [`${event.type} belongs on ${definition.topic}, not ${event.topic}`]);
+      }
+      const result = this.catalog.validate(event.type, event.data);
+      if (!result.ok) throw new ContractViolationError(event.type, result.errors);
+    }
   }
 
   private async currentVersion(manager: EntityManager, streamId: string): Promise<number> {

@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 
-import { type TopicName } from '@keyflow/contracts';
+import { pipelineCatalog, type TopicName } from '@keyflow/contracts';
 import { createKafkaClient, ensureTopics, EventStore, KafkaProducer, OutboxRelay } from '@keyflow/messaging';
 
 import { type ServiceConfig } from '../config/service-config';
@@ -66,7 +66,7 @@ export class MessagingModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: PUBLISHED_TOPICS, useValue: publishes },
-        { provide: EventStore, useValue: new EventStore(config.schema, config.service) },
+        { provide: EventStore, useValue: new EventStore(config.schema, config.service, pipelineCatalog) },
         OutboxRelayLifecycle,
       ],
       exports: [SERVICE_CONFIG, EventStore, OutboxRelayLifecycle],
