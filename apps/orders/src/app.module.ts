@@ -3,10 +3,19 @@ import { Module } from '@nestjs/common';
 import { Topics } from '@keyflow/contracts';
 import { ServiceModule } from '@keyflow/service-kit';
 
+import { OrderReadModels1732400000000 } from './order/infrastructure/migrations/1732400000000-order-read-models';
+import { OrderModule } from './order/order.module';
 import { ordersConfig } from './orders.config';
 
-/** orders: the event-sourced Order, its read models and the checkout/query/operator API (issue 3). */
+/** orders: the event-sourced Order, its read models and the checkout/query/operator API. */
 @Module({
-  imports: [ServiceModule.forRoot({ config: ordersConfig(), publishes: [Topics.orders] })],
+  imports: [
+    ServiceModule.forRoot({
+      config: ordersConfig(),
+      publishes: [Topics.orders],
+      migrations: [OrderReadModels1732400000000],
+    }),
+    OrderModule,
+  ],
 })
 export class AppModule {}

@@ -6,3 +6,5 @@ export * from './health/health.module';
 export * from './health/kafka-health.indicator';
 export * from './service.module';
 export * from './bootstrap';
+export * from './auth/api-keys';
+export * from './auth/api-key.guard';

@@ -1,7 +1,9 @@
 import { type DynamicModule, type ModuleMetadata, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 
 import { type TopicName } from '@keyflow/contracts';
 
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { type ServiceConfig } from './config/service-config';
 import { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -26,6 +28,8 @@ export class ServiceModule {
         HealthModule,
         ...(options.imports ?? []),
       ],
+      // Operator endpoints are marked with @RequireScope; the guard leaves every other endpoint alone.
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
 }

@@ -36,7 +36,10 @@ describe('event store (real Postgres)', () => {
       [1, 'order.placed.v1'],
       [2, 'order.cancelled.v1'],
     ]);
-    expect(events[0]!.metadata).toMatchObject({ source: 'spine-test-orders', correlationId: expect.any(String) });
+    expect(events[0]!.metadata).toMatchObject({
+      source: 'spine-test-orders',
+      correlationId: expect.any(String),
+    });
     expect(BigInt(events[1]!.globalPosition)).toBeGreaterThan(BigInt(events[0]!.globalPosition));
   });
 
@@ -82,7 +85,9 @@ describe('event store (real Postgres)', () => {
     };
     const orderId = cause.subject;
     await runWithCausingEvent(cause, () =>
-      source.dataSource.transaction((m) => source.store.append(m, orderId, 'no-stream', [cancelled(orderId)])),
+      source.dataSource.transaction((m) =>
+        source.store.append(m, orderId, 'no-stream', [cancelled(orderId)]),
+      ),
     );
     const [event] = await source.store.load(source.dataSource.manager, orderId);
     expect(event!.metadata).toMatchObject({ correlationId: 'checkout-42', causationId: cause.id });
@@ -109,13 +114,18 @@ describe('event store with the contract catalog', () => {
   it('refuses to store a public event that breaks its contract, or on the wrong topic', async () => {
     const store = new EventStore(source.schema, 'orders', pipelineCatalog);
     const orderId = randomUUID();
-    const append = (event: NewEvent) => source.dataSource.transaction((m) => store.append(m, orderId, 'no-stream', [event]));
+    const append = (event: NewEvent) =>
+      source.dataSource.transaction((m) => store.append(m, orderId, 'no-stream', [event]));
 
-    await expect(append({ type: 'order.cancelled.v1', topic: Topics.orders, data: { orderId, reason: 'bored' } })).rejects.toThrow(
-      ContractViolationError,
+    await expect(
+      append({ type: 'order.cancelled.v1', topic: Topics.orders, data: { orderId, reason: 'bored' } }),
+    ).rejects.toThrow(ContractViolationError);
+    await expect(append({ ...cancelled(orderId), topic: Topics.payments })).rejects.toThrow(
+      /belongs on orders\.v1/,
     );
-    await expect(append({ ...cancelled(orderId), topic: Topics.payments })).rejects.toThrow(/belongs on orders\.v1/);
-    await expect(append({ type: 'order.teleported.v1', topic: Topics.orders, data: {} })).rejects.toThrow(/not declared/);
+    await expect(append({ type: 'order.teleported.v1', topic: Topics.orders, data: {} })).rejects.toThrow(
+      /not declared/,
+    );
     // Internal events (no topic) are the service's own business.
     await expect(append({ type: 'order.note-added', data: { anything: 1 } })).resolves.toBeTruthy();
   });

@@ -115,9 +115,12 @@ export class EventStore {
     if (!this.catalog) return;
     for (const event of events.filter((e) => e.topic)) {
       const definition = this.catalog.find(event.type);
-      if (!definition) throw new ContractViolationError(event.type, [`${event.type} is not declared in libs/contracts`]);
+      if (!definition)
+        throw new ContractViolationError(event.type, [`${event.type} is not declared in libs/contracts`]);
       if (definition.topic !== event.topic) {
-        throw new ContractViolationError(event.type, [`${event.type} belongs on ${definition.topic}, not ${event.topic}`]);
+        throw new ContractViolationError(event.type, [
+          `${event.type} belongs on ${definition.topic}, not ${event.topic}`,
+        ]);
       }
       const result = this.catalog.validate(event.type, event.data);
       if (!result.ok) throw new ContractViolationError(event.type, result.errors);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { type SASLOptions } from 'kafkajs';
 
 export interface KafkaSettings {
@@ -55,6 +57,5 @@ function positiveInt(raw: string | undefined, fallback: number, name: string): n
 
 function readSecretFile(path: string | undefined): string | undefined {
   if (!path) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('node:fs') as typeof import('node:fs')).readFileSync(path, 'utf8').trim();
+  return readFileSync(path, 'utf8').trim();
 }

@@ -3,7 +3,8 @@ import { buildOrderView } from './order-view';
 
 const orderId = '0b9d8f4e-4d2a-4c57-9a52-1f6f0f3f8a10';
 const total = { amountMinor: 5000, currency: 'CNY' };
-const at = (minute: number, second = 0) => `2026-11-23T10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
+const at = (minute: number, second = 0) =>
+  `2026-11-23T10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
 
 const placed: OrderEvent = {
   type: 'OrderPlaced',
@@ -20,8 +21,14 @@ const placed: OrderEvent = {
 };
 const untilCommitted: OrderEvent[] = [
   placed,
-  { type: 'StockReserved', data: { reservationId: 'r1', source: 'supplier', expiresAt: at(15), at: at(0, 1) } },
-  { type: 'PaymentConfirmed', data: { paymentId: 'p1', provider: 'alipay', amount: total, paidAt: at(2), at: at(2) } },
+  {
+    type: 'StockReserved',
+    data: { reservationId: 'r1', source: 'supplier', expiresAt: at(15), at: at(0, 1) },
+  },
+  {
+    type: 'PaymentConfirmed',
+    data: { paymentId: 'p1', provider: 'alipay', amount: total, paidAt: at(2), at: at(2) },
+  },
   { type: 'RiskApproved', data: { mode: 'pass-first', at: at(2, 1) } },
   { type: 'StockCommitted', data: { source: 'supplier', at: at(2, 2) } },
 ];
@@ -49,14 +56,21 @@ describe('order view (status and stage timeline)', () => {
 
   it('says the order waits for the payment callback until it is paid', () => {
     const view = buildOrderView([placed])!;
-    expect(view).toMatchObject({ status: 'awaiting-payment', waitingReason: 'waiting for payment callback', waitingSince: at(0) });
+    expect(view).toMatchObject({
+      status: 'awaiting-payment',
+      waitingReason: 'waiting for payment callback',
+      waitingSince: at(0),
+    });
   });
 
   it('explains a delivery running on the backup supplier, with retries counted', () => {
     const view = buildOrderView([
       ...untilCommitted,
       { type: 'DeliveryAttemptFailed', data: { attempt: 1, reason: 'timeout', at: at(3) } },
-      { type: 'SupplierSwitched', data: { fromSupplier: 'supplier-a', toSupplier: 'supplier-b', reason: 'breaker open', at: at(3, 1) } },
+      {
+        type: 'SupplierSwitched',
+        data: { fromSupplier: 'supplier-a', toSupplier: 'supplier-b', reason: 'breaker open', at: at(3, 1) },
+      },
     ])!;
     expect(view.currentStage).toBe('delivery');
     expect(view.waitingReason).toBe('primary supplier supplier-a down, using backup supplier-b');
@@ -68,10 +82,17 @@ describe('order view (status and stage timeline)', () => {
   it('shows a manual risk review as the waiting reason', () => {
     const view = buildOrderView([
       placed,
-      { type: 'PaymentConfirmed', data: { paymentId: 'p1', provider: 'alipay', amount: total, paidAt: at(1), at: at(1) } },
+      {
+        type: 'PaymentConfirmed',
+        data: { paymentId: 'p1', provider: 'alipay', amount: total, paidAt: at(1), at: at(1) },
+      },
       { type: 'RiskReviewRequired', data: { reason: 'amount over 500', at: at(1, 1) } },
     ])!;
-    expect(view).toMatchObject({ status: 'in-review', waitingReason: 'in manual risk review', currentStage: 'risk' });
+    expect(view).toMatchObject({
+      status: 'in-review',
+      waitingReason: 'in manual risk review',
+      currentStage: 'risk',
+    });
   });
 
   it('has no view without the OrderPlaced that starts a stream', () => {

@@ -1,7 +1,14 @@
 import { type OrderEvent } from './order.events';
 import { evolve, initialState, type OrderState, type OrderStatus } from './order.state';
 
-export const STAGES = ['payment', 'stock-reservation', 'risk', 'stock-commit', 'delivery', 'notification'] as const;
+export const STAGES = [
+  'payment',
+  'stock-reservation',
+  'risk',
+  'stock-commit',
+  'delivery',
+  'notification',
+] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface StageEntry {
@@ -100,21 +107,47 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
         break;
       case 'SupplierSwitched':
         lastSwitch = `${event.data.fromSupplier} down, using backup ${event.data.toSupplier}`;
-        timeline.note('delivery', `switched from ${event.data.fromSupplier} to ${event.data.toSupplier}: ${event.data.reason}`);
+        timeline.note(
+          'delivery',
+          `switched from ${event.data.fromSupplier} to ${event.data.toSupplier}: ${event.data.reason}`,
+        );
         timeline.serve('delivery', event.data.toSupplier);
         break;
       case 'Delivered':
-        timeline.finish('delivery', event.data.at, 'done', undefined, event.data.servedBy, event.data.attempts);
+        timeline.finish(
+          'delivery',
+          event.data.at,
+          'done',
+          undefined,
+          event.data.servedBy,
+          event.data.attempts,
+        );
         timeline.start('notification', event.data.at);
         break;
       case 'DeliveryFailed':
-        timeline.finish('delivery', event.data.at, 'failed', event.data.reason, undefined, event.data.attempts);
+        timeline.finish(
+          'delivery',
+          event.data.at,
+          'failed',
+          event.data.reason,
+          undefined,
+          event.data.attempts,
+        );
         break;
       case 'BuyerNotified':
         if (event.data.purpose === 'goods') {
-          timeline.finish('notification', event.data.at, 'done', event.data.late ? 'sent late, and said so' : undefined, event.data.channel);
+          timeline.finish(
+            'notification',
+            event.data.at,
+            'done',
+            event.data.late ? 'sent late, and said so' : undefined,
+            event.data.channel,
+          );
         } else {
-          timeline.note(timeline.current() ?? 'payment', `buyer told (${event.data.purpose}) by ${event.data.channel}`);
+          timeline.note(
+            timeline.current() ?? 'payment',
+            `buyer told (${event.data.purpose}) by ${event.data.channel}`,
+          );
         }
         break;
       case 'NotificationFailed':
@@ -163,7 +196,9 @@ function waitingReason(state: OrderState, lastSwitch: string | undefined): strin
       return 'waiting for stock to be committed';
     case 'fulfilling':
       if (lastSwitch) return `primary supplier ${lastSwitch}`;
-      return state.deliveryAttempts > 0 ? `delivery attempt ${state.deliveryAttempts} failed, retrying` : 'delivering';
+      return state.deliveryAttempts > 0
+        ? `delivery attempt ${state.deliveryAttempts} failed, retrying`
+        : 'delivering';
     case 'delivered':
       return 'sending the goods to the buyer';
     case 'cancelled':
@@ -192,10 +227,18 @@ class Timeline {
   }
 
   start(stage: StageName, at: string): void {
-    if (!this.has(stage)) this.stages.push({ stage, status: 'waiting', startedAt: at, attempts: 0, notes: [] });
+    if (!this.has(stage))
+      this.stages.push({ stage, status: 'waiting', startedAt: at, attempts: 0, notes: [] });
   }
 
-  finish(stage: StageName, at: string, status: 'done' | 'failed', note?: string, servedBy?: string, attempts?: number): void {
+  finish(
+    stage: StageName,
+    at: string,
+    status: 'done' | 'failed',
+    note?: string,
+    servedBy?: string,
+    attempts?: number,
+  ): void {
     this.start(stage, at);
     const entry = this.get(stage);
     entry.status = status;

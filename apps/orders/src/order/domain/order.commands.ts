@@ -15,20 +15,32 @@ export type OrderCommand =
         expiresAt: string;
       };
     }
-  | { type: 'RecordStockReserved'; data: { reservationId: string; source: string; expiresAt: string; at: string } }
+  | {
+      type: 'RecordStockReserved';
+      data: { reservationId: string; source: string; expiresAt: string; at: string };
+    }
   | { type: 'RecordStockUnavailable'; data: { reason: string; at: string } }
-  | { type: 'RecordPaymentConfirmed'; data: { paymentId: string; provider: string; amount: Money; paidAt: string; at: string } }
+  | {
+      type: 'RecordPaymentConfirmed';
+      data: { paymentId: string; provider: string; amount: Money; paidAt: string; at: string };
+    }
   | { type: 'RecordPaymentRejected'; data: { reason: string; at: string } }
   | { type: 'RecordRiskApproved'; data: { mode: string; rule?: string; at: string } }
   | { type: 'RecordRiskReviewRequired'; data: { reason: string; at: string } }
   | { type: 'RecordRiskRejected'; data: { reason: string; at: string } }
   | { type: 'RecordStockCommitted'; data: { source: string; at: string } }
   | { type: 'RecordDeliveryAttemptFailed'; data: { attempt: number; reason: string; at: string } }
-  | { type: 'RecordSupplierSwitched'; data: { fromSupplier: string; toSupplier: string; reason: string; at: string } }
+  | {
+      type: 'RecordSupplierSwitched';
+      data: { fromSupplier: string; toSupplier: string; reason: string; at: string };
+    }
   | { type: 'RecordDelivered'; data: { servedBy: string; attempts: number; at: string } }
   | { type: 'RecordDeliveryFailed'; data: { reason: string; attempts: number; at: string } }
   | { type: 'RecordNotificationSent'; data: { channel: string; purpose: string; late: boolean; at: string } }
-  | { type: 'RecordNotificationFailed'; data: { channel: string; purpose: string; reason: string; at: string } }
+  | {
+      type: 'RecordNotificationFailed';
+      data: { channel: string; purpose: string; reason: string; at: string };
+    }
   | { type: 'CancelUnpaidOrder'; data: { now: string } };
 
 export type OrderCommandType = OrderCommand['type'];

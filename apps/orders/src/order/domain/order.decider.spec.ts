@@ -25,7 +25,10 @@ const placed: OrderEvent = {
     expiresAt: EXPIRES,
   },
 };
-const reserved: OrderEvent = { type: 'StockReserved', data: { reservationId: 'r1', source: 'pool', expiresAt: EXPIRES, at: T0 } };
+const reserved: OrderEvent = {
+  type: 'StockReserved',
+  data: { reservationId: 'r1', source: 'pool', expiresAt: EXPIRES, at: T0 },
+};
 const paid: OrderEvent = {
   type: 'PaymentConfirmed',
   data: { paymentId: 'p1', provider: 'alipay', amount: total, paidAt: T1, at: T1 },
@@ -51,7 +54,10 @@ describe('Order decider', () => {
   });
 
   it('refuses to place the same order twice', () => {
-    spec.given([placed]).when({ type: 'PlaceOrder', data: { ...placed.data, now: T0 } as never }).thenThrows(OrderAlreadyExistsError);
+    spec
+      .given([placed])
+      .when({ type: 'PlaceOrder', data: { ...placed.data, now: T0 } as never })
+      .thenThrows(OrderAlreadyExistsError);
   });
 
   it('records a payment once, even when confirmed again by active query', () => {
@@ -62,12 +68,20 @@ describe('Order decider', () => {
   it('accepts stock reserved after the payment (the two stages run in parallel)', () => {
     spec
       .given([placed, paid])
-      .when({ type: 'RecordStockReserved', data: { reservationId: 'r1', source: 'pool', expiresAt: EXPIRES, at: T1 } })
-      .then([{ type: 'StockReserved', data: { reservationId: 'r1', source: 'pool', expiresAt: EXPIRES, at: T1 } }]);
+      .when({
+        type: 'RecordStockReserved',
+        data: { reservationId: 'r1', source: 'pool', expiresAt: EXPIRES, at: T1 },
+      })
+      .then([
+        { type: 'StockReserved', data: { reservationId: 'r1', source: 'pool', expiresAt: EXPIRES, at: T1 } },
+      ]);
   });
 
   it('refuses a payment whose amount differs from the order total', () => {
-    spec.given([placed]).when(confirmPayment({ amountMinor: 1, currency: 'CNY' })).thenThrows(PaymentAmountMismatchError);
+    spec
+      .given([placed])
+      .when(confirmPayment({ amountMinor: 1, currency: 'CNY' }))
+      .thenThrows(PaymentAmountMismatchError);
   });
 
   it('refuses delivery before payment, and never applies it', () => {
@@ -84,7 +98,10 @@ describe('Order decider', () => {
   it('completes when the buyer has been sent the goods', () => {
     spec
       .given([placed, reserved, paid, approved, committed, delivered])
-      .when({ type: 'RecordNotificationSent', data: { channel: 'email', purpose: 'goods', late: false, at: T1 } })
+      .when({
+        type: 'RecordNotificationSent',
+        data: { channel: 'email', purpose: 'goods', late: false, at: T1 },
+      })
       .then([
         { type: 'BuyerNotified', data: { channel: 'email', purpose: 'goods', late: false, at: T1 } },
         { type: 'OrderCompleted', data: { orderId, completedAt: T1 } },
@@ -94,21 +111,33 @@ describe('Order decider', () => {
   it('refuses "goods sent" before the goods were delivered', () => {
     spec
       .given([placed, reserved, paid, approved, committed])
-      .when({ type: 'RecordNotificationSent', data: { channel: 'email', purpose: 'goods', late: false, at: T1 } })
+      .when({
+        type: 'RecordNotificationSent',
+        data: { channel: 'email', purpose: 'goods', late: false, at: T1 },
+      })
       .thenThrows(IllegalTransitionError);
   });
 
   it('cancels an unpaid order once its reservation expired, not before', () => {
-    spec.given([placed, reserved]).when({ type: 'CancelUnpaidOrder', data: { now: T1 } }).then([]);
+    spec
+      .given([placed, reserved])
+      .when({ type: 'CancelUnpaidOrder', data: { now: T1 } })
+      .then([]);
     spec
       .given([placed, reserved])
       .when({ type: 'CancelUnpaidOrder', data: { now: EXPIRES } })
       .then([{ type: 'OrderCancelled', data: { orderId, reason: 'payment-expired', cancelledAt: EXPIRES } }]);
-    spec.given([placed, reserved, paid]).when({ type: 'CancelUnpaidOrder', data: { now: EXPIRES } }).then([]);
+    spec
+      .given([placed, reserved, paid])
+      .when({ type: 'CancelUnpaidOrder', data: { now: EXPIRES } })
+      .then([]);
   });
 
   it('still fulfils a payment that arrives after the unpaid order expired', () => {
-    const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId, reason: 'payment-expired', cancelledAt: EXPIRES } };
+    const cancelled: OrderEvent = {
+      type: 'OrderCancelled',
+      data: { orderId, reason: 'payment-expired', cancelledAt: EXPIRES },
+    };
     spec.given([placed, cancelled]).when(confirmPayment()).then([paid]);
   });
 
@@ -118,7 +147,10 @@ describe('Order decider', () => {
       .when({ type: 'RecordStockUnavailable', data: { reason: 'sold out', at: T1 } })
       .then([
         { type: 'StockUnavailable', data: { reason: 'sold out', at: T1 } },
-        { type: 'OrderRefundRequested', data: { orderId, amount: total, reason: 'stock unavailable: sold out', requestedAt: T1 } },
+        {
+          type: 'OrderRefundRequested',
+          data: { orderId, amount: total, reason: 'stock unavailable: sold out', requestedAt: T1 },
+        },
       ]);
   });
 
@@ -140,7 +172,13 @@ describe('Order decider', () => {
         { type: 'DeliveryFailed', data: { reason: 'all suppliers down', attempts: 5, at: T1 } },
         {
           type: 'OrderEscalated',
-          data: { orderId, stage: 'delivery', action: 'manual-delivery', reason: 'all suppliers down', escalatedAt: T1 },
+          data: {
+            orderId,
+            stage: 'delivery',
+            action: 'manual-delivery',
+            reason: 'all suppliers down',
+            escalatedAt: T1,
+          },
         },
       ]);
   });
@@ -151,7 +189,10 @@ describe('Order decider', () => {
       .when({ type: 'RecordRiskRejected', data: { reason: 'blocked email', at: T1 } })
       .then([
         { type: 'RiskRejected', data: { reason: 'blocked email', at: T1 } },
-        { type: 'OrderRefundRequested', data: { orderId, amount: total, reason: 'risk rejected: blocked email', requestedAt: T1 } },
+        {
+          type: 'OrderRefundRequested',
+          data: { orderId, amount: total, reason: 'risk rejected: blocked email', requestedAt: T1 },
+        },
       ]);
   });
 });

@@ -1,5 +1,10 @@
 import { type OrderCommand } from './order.commands';
-import { IllegalTransitionError, OrderAlreadyExistsError, OrderNotFoundError, PaymentAmountMismatchError } from './order.errors';
+import {
+  IllegalTransitionError,
+  OrderAlreadyExistsError,
+  OrderNotFoundError,
+  PaymentAmountMismatchError,
+} from './order.errors';
 import { type OrderEvent } from './order.events';
 import { type ExistingOrder, evolve, initialState, type OrderState } from './order.state';
 
@@ -31,12 +36,18 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       if (order.status === 'awaiting-payment') {
         return [
           { type: 'StockUnavailable', data: command.data },
-          { type: 'OrderCancelled', data: { orderId, reason: 'stock-unavailable', cancelledAt: command.data.at } },
+          {
+            type: 'OrderCancelled',
+            data: { orderId, reason: 'stock-unavailable', cancelledAt: command.data.at },
+          },
         ];
       }
       if (isPaid) {
         // Paid but nothing to deliver: the buyer gets the money back rather than a silent wait.
-        return [{ type: 'StockUnavailable', data: command.data }, refund(order, `stock unavailable: ${command.data.reason}`, command.data.at)];
+        return [
+          { type: 'StockUnavailable', data: command.data },
+          refund(order, `stock unavailable: ${command.data.reason}`, command.data.at),
+        ];
       }
       return [{ type: 'StockUnavailable', data: command.data }];
 
@@ -44,7 +55,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       if (isPaid) return [];
       if (order.status !== 'awaiting-payment' && order.status !== 'cancelled') throw illegal();
       const { amount } = command.data;
-      if (amount.amountMinor !== order.order.total.amountMinor || amount.currency !== order.order.total.currency) {
+      if (
+        amount.amountMinor !== order.order.total.amountMinor ||
+        amount.currency !== order.order.total.currency
+      ) {
         throw new PaymentAmountMismatchError(orderId);
       }
       // A late payment for an order cancelled as unpaid is still the buyer's money: fulfil it if we can
@@ -63,7 +77,8 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'PaymentRejected', data: command.data }];
 
     case 'RecordRiskApproved':
-      if (order.status === 'paid' || order.status === 'in-review') return [{ type: 'RiskApproved', data: command.data }];
+      if (order.status === 'paid' || order.status === 'in-review')
+        return [{ type: 'RiskApproved', data: command.data }];
       if (isPaid) return [];
       throw illegal();
 
@@ -74,7 +89,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
 
     case 'RecordRiskRejected':
       if (order.status === 'paid' || order.status === 'in-review') {
-        return [{ type: 'RiskRejected', data: command.data }, refund(order, `risk rejected: ${command.data.reason}`, command.data.at)];
+        return [
+          { type: 'RiskRejected', data: command.data },
+          refund(order, `risk rejected: ${command.data.reason}`, command.data.at),
+        ];
       }
       if (isPaid) return [];
       throw illegal();
@@ -104,7 +122,13 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
         { type: 'DeliveryFailed', data: command.data },
         {
           type: 'OrderEscalated',
-          data: { orderId, stage: 'delivery', action: 'manual-delivery', reason: command.data.reason, escalatedAt: command.data.at },
+          data: {
+            orderId,
+            stage: 'delivery',
+            action: 'manual-delivery',
+            reason: command.data.reason,
+            escalatedAt: command.data.at,
+          },
         },
       ];
 
@@ -128,7 +152,13 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
           { type: 'NotificationFailed', data: command.data },
           {
             type: 'OrderEscalated',
-            data: { orderId, stage: 'notification', action: 'investigate', reason: command.data.reason, escalatedAt: command.data.at },
+            data: {
+              orderId,
+              stage: 'notification',
+              action: 'investigate',
+              reason: command.data.reason,
+              escalatedAt: command.data.at,
+            },
           },
         ];
       }
@@ -137,7 +167,12 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     case 'CancelUnpaidOrder':
       if (order.status !== 'awaiting-payment') return [];
       if (Date.parse(command.data.now) < Date.parse(order.order.expiresAt)) return [];
-      return [{ type: 'OrderCancelled', data: { orderId, reason: 'payment-expired', cancelledAt: command.data.now } }];
+      return [
+        {
+          type: 'OrderCancelled',
+          data: { orderId, reason: 'payment-expired', cancelledAt: command.data.now },
+        },
+      ];
 
     default: {
       const _exhaustive: never = command;
@@ -147,7 +182,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
 }
 
 function refund(order: ExistingOrder, reason: string, at: string): OrderEvent {
-  return { type: 'OrderRefundRequested', data: { orderId: order.order.orderId, amount: order.order.total, reason, requestedAt: at } };
+  return {
+    type: 'OrderRefundRequested',
+    data: { orderId: order.order.orderId, amount: order.order.total, reason, requestedAt: at },
+  };
 }
 
 function isTerminal(order: ExistingOrder): boolean {

@@ -25,14 +25,20 @@ export type OrderEvent =
     }
   | { type: 'StockReserved'; data: { reservationId: string; source: string; expiresAt: string; at: string } }
   | { type: 'StockUnavailable'; data: { reason: string; at: string } }
-  | { type: 'PaymentConfirmed'; data: { paymentId: string; provider: string; amount: Money; paidAt: string; at: string } }
+  | {
+      type: 'PaymentConfirmed';
+      data: { paymentId: string; provider: string; amount: Money; paidAt: string; at: string };
+    }
   | { type: 'PaymentRejected'; data: { reason: string; at: string } }
   | { type: 'RiskApproved'; data: { mode: string; rule?: string; at: string } }
   | { type: 'RiskReviewRequired'; data: { reason: string; at: string } }
   | { type: 'RiskRejected'; data: { reason: string; at: string } }
   | { type: 'StockCommitted'; data: { source: string; at: string } }
   | { type: 'DeliveryAttemptFailed'; data: { attempt: number; reason: string; at: string } }
-  | { type: 'SupplierSwitched'; data: { fromSupplier: string; toSupplier: string; reason: string; at: string } }
+  | {
+      type: 'SupplierSwitched';
+      data: { fromSupplier: string; toSupplier: string; reason: string; at: string };
+    }
   | { type: 'Delivered'; data: { servedBy: string; attempts: number; at: string } }
   | { type: 'DeliveryFailed'; data: { reason: string; attempts: number; at: string } }
   | { type: 'BuyerNotified'; data: { channel: string; purpose: string; late: boolean; at: string } }
@@ -40,13 +46,26 @@ export type OrderEvent =
   | { type: 'OrderCompleted'; data: { orderId: string; completedAt: string } }
   | {
       type: 'OrderCancelled';
-      data: { orderId: string; reason: 'payment-expired' | 'stock-unavailable' | 'buyer-cancelled' | 'operator'; cancelledAt: string };
+      data: {
+        orderId: string;
+        reason: 'payment-expired' | 'stock-unavailable' | 'buyer-cancelled' | 'operator';
+        cancelledAt: string;
+      };
     }
   | {
       type: 'OrderEscalated';
-      data: { orderId: string; stage: string; action: 'manual-delivery' | 'refund' | 'investigate'; reason: string; escalatedAt: string };
+      data: {
+        orderId: string;
+        stage: string;
+        action: 'manual-delivery' | 'refund' | 'investigate';
+        reason: string;
+        escalatedAt: string;
+      };
     }
-  | { type: 'OrderRefundRequested'; data: { orderId: string; amount: Money; reason: string; requestedAt: string } };
+  | {
+      type: 'OrderRefundRequested';
+      data: { orderId: string; amount: Money; reason: string; requestedAt: string };
+    };
 
 export type OrderEventType = OrderEvent['type'];
 export type OrderEventOf<T extends OrderEventType> = Extract<OrderEvent, { type: T }>;

@@ -49,22 +49,36 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'StockReserved':
-      return state.stock === 'pending' || state.stock === 'unavailable' ? { ...state, stock: 'reserved' } : state;
+      return state.stock === 'pending' || state.stock === 'unavailable'
+        ? { ...state, stock: 'reserved' }
+        : state;
     case 'StockUnavailable':
       return { ...state, stock: 'unavailable' };
     case 'PaymentConfirmed':
       return { status: 'paid', order: state.order, stock: state.stock, paidAt: event.data.paidAt };
     case 'PaymentRejected':
-      return state.status === 'awaiting-payment' ? { ...state, lastPaymentRejection: event.data.reason } : state;
+      return state.status === 'awaiting-payment'
+        ? { ...state, lastPaymentRejection: event.data.reason }
+        : state;
     case 'RiskApproved':
-      return 'paidAt' in state && state.paidAt ? { status: 'approved', order: state.order, stock: state.stock, paidAt: state.paidAt } : state;
+      return 'paidAt' in state && state.paidAt
+        ? { status: 'approved', order: state.order, stock: state.stock, paidAt: state.paidAt }
+        : state;
     case 'RiskReviewRequired':
-      return 'paidAt' in state && state.paidAt ? { status: 'in-review', order: state.order, stock: state.stock, paidAt: state.paidAt } : state;
+      return 'paidAt' in state && state.paidAt
+        ? { status: 'in-review', order: state.order, stock: state.stock, paidAt: state.paidAt }
+        : state;
     case 'RiskRejected':
       return state;
     case 'StockCommitted':
       return 'paidAt' in state && state.paidAt
-        ? { status: 'fulfilling', order: state.order, stock: 'committed', paidAt: state.paidAt, deliveryAttempts: 0 }
+        ? {
+            status: 'fulfilling',
+            order: state.order,
+            stock: 'committed',
+            paidAt: state.paidAt,
+            deliveryAttempts: 0,
+          }
         : state;
     case 'DeliveryAttemptFailed':
       return state.status === 'fulfilling' ? { ...state, deliveryAttempts: event.data.attempt } : state;
@@ -72,7 +86,13 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
       return state;
     case 'Delivered':
       return 'paidAt' in state && state.paidAt
-        ? { status: 'delivered', order: state.order, stock: state.stock, paidAt: state.paidAt, deliveredAt: event.data.at }
+        ? {
+            status: 'delivered',
+            order: state.order,
+            stock: state.stock,
+            paidAt: state.paidAt,
+            deliveredAt: event.data.at,
+          }
         : state;
     case 'DeliveryFailed':
     case 'BuyerNotified':

@@ -1,0 +1,38 @@
+export const ORDERS_SETTINGS = Symbol('ORDERS_SETTINGS');
+
+export interface OrdersSettings {
+  /** How long stock is held and the unpaid order stays open. */
+  reservationMinutes: number;
+  /** Base URL buyers reach orders at (status links). */
+  ordersPublicUrl: string;
+  /** Base URL of payment-callback's pay redirect (`/v1/pay/<orderId>`). */
+  paymentPublicUrl: string;
+  /** How often unpaid orders past their expiry are looked for. */
+  expiryScanSeconds: number;
+  tokenSecret: string;
+}
+
+const DEV_TOKEN_SECRET = 'keyflow-development-order-token-secret-not-for-production';
+
+export function ordersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OrdersSettings {
+  const tokenSecret =
+    env.ORDER_TOKEN_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_TOKEN_SECRET);
+  if (!tokenSecret) throw new Error('ORDER_TOKEN_SECRET is required in production (32+ random characters)');
+  const minutes = Number(env.ORDER_RESERVATION_MINUTES ?? 15);
+  const scan = Number(env.ORDER_EXPIRY_SCAN_SECONDS ?? 5);
+  if (!(minutes > 0))
+    throw new Error(
+      `ORDER_RESERVATION_MINUTES must be a positive number, got ${env.ORDER_RESERVATION_MINUTES}`,
+    );
+  if (!(scan > 0))
+    throw new Error(
+      `ORDER_EXPIRY_SCAN_SECONDS must be a positive number, got ${env.ORDER_EXPIRY_SCAN_SECONDS}`,
+    );
+  return {
+    reservationMinutes: minutes,
+    ordersPublicUrl: (env.ORDERS_PUBLIC_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, ''),
+    paymentPublicUrl: (env.PAYMENT_PUBLIC_URL ?? 'http://127.0.0.1:3002').replace(/\/$/, ''),
+    expiryScanSeconds: scan,
+    tokenSecret,
+  };
+}

@@ -1,0 +1,77 @@
+import { type EntityManager } from 'typeorm';
+
+import { type OrderView } from '../domain/order-view';
+
+/** Writes an order's view row; called in the same transaction as the events it reflects. */
+export async function saveOrderView(manager: EntityManager, view: OrderView): Promise<void> {
+  await manager.query(
+    `INSERT INTO orders.order_view
+       (order_id, status, sku, current_stage, waiting_reason, waiting_since, placed_at, expires_at, paid_at,
+        completed_at, view, version, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp())
+     ON CONFLICT (order_id) DO UPDATE SET
+       status = excluded.status, current_stage = excluded.current_stage, waiting_reason = excluded.waiting_reason,
+       waiting_since = excluded.waiting_since, paid_at = excluded.paid_at, completed_at = excluded.completed_at,
+       view = excluded.view, version = excluded.version, updated_at = excluded.updated_at
+     WHERE orders.order_view.version < excluded.version`,
+    [
+      view.orderId,
+      view.status,
+      view.sku,
+      view.currentStage ?? null,
+      view.waitingReason ?? null,
+      view.waitingSince ?? null,
+      view.placedAt,
+      view.expiresAt,
+      view.paidAt ?? null,
+      view.completedAt ?? null,
+      JSON.stringify(view),
+      view.version,
+    ],
+  );
+}
+
+export async function findOrderView(manager: EntityManager, orderId: string): Promise<OrderView | undefined> {
+  const rows: Array<{ view: OrderView }> = await manager.query(
+    `SELECT view FROM orders.order_view WHERE order_id = $1`,
+    [orderId],
+  );
+  return rows[0]?.view;
+}
+
+export interface OrderListQuery {
+  status?: string;
+  stuckForSeconds?: number;
+  limit: number;
+  offset: number;
+}
+
+export async function listOrderViews(
+  manager: EntityManager,
+  query: OrderListQuery,
+): Promise<{ items: OrderView[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.status) {
+    params.push(query.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (query.stuckForSeconds !== undefined) {
+    params.push(query.stuckForSeconds);
+    where.push(
+      `waiting_since IS NOT NULL AND waiting_since <= clock_timestamp() - make_interval(secs => $${params.length})`,
+    );
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [{ total }] = await manager.query(
+    `SELECT count(*)::int AS total FROM orders.order_view ${clause}`,
+    params,
+  );
+  const rows: Array<{ view: OrderView }> = await manager.query(
+    `SELECT view FROM orders.order_view ${clause}
+      ORDER BY waiting_since ASC NULLS LAST, placed_at ASC
+      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, query.limit, query.offset],
+  );
+  return { items: rows.map((r) => r.view), total };
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+import { ExpiredOrderCanceller } from './application/cancel-expired-orders/expired-order-canceller';
+import { ExecuteOrderCommand } from './application/execute-order-command';
+import { OrderAccessTokens } from './application/order-access-token';
+import { ORDERS_SETTINGS, type OrdersSettings, ordersSettingsFromEnv } from './application/orders-settings';
+import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { OrderRepository } from './infrastructure/order.repository';
+import { StageEventsConsumer } from './infrastructure/stage-events.consumer';
+import { AdminController } from './interface/admin.controller';
+import { CheckoutController } from './interface/checkout.controller';
+import { OrdersQueryController } from './interface/orders-query.controller';
+
+/** The event-sourced Order: checkout, stage events from every service, read models and their APIs. */
+@Module({
+  imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }] })],
+  controllers: [CheckoutController, OrdersQueryController, AdminController, StageEventsConsumer],
+  providers: [
+    { provide: ORDERS_SETTINGS, useFactory: ordersSettingsFromEnv },
+    {
+      provide: OrderAccessTokens,
+      inject: [ORDERS_SETTINGS],
+      useFactory: (settings: OrdersSettings) => new OrderAccessTokens(settings.tokenSecret),
+    },
+    OrderRepository,
+    ExecuteOrderCommand,
+    PlaceOrderHandler,
+    ExpiredOrderCanceller,
+  ],
+})
+export class OrderModule {}

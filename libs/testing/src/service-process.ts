@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+
+import { eventually } from './test-infrastructure';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+export interface ServiceProcessOptions {
+  /** TypeScript entry point, relative to the repository root (e.g. apps/orders/src/main.ts). */
+  entry: string;
+  port: number;
+  env?: Record<string, string>;
+  /** Path answering 2xx when the service is ready. */
+  readyPath?: string;
+}
+
+/**
+ * Runs a service as a real separate process from its TypeScript sources (through @swc-node/register), so
+ * tests exercise it exactly as deployed and can kill it. Output is kept for failure messages.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  output = '';
+
+  constructor(private readonly options: ServiceProcessOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  async start(): Promise<this> {
+    const { entry, port, env, readyPath = '/health/ready' } = this.options;
+    this.output = '';
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, entry)], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'),
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr?.on('data', (chunk) => (this.output += chunk));
+    await eventually(
+      async () => {
+        if (this.child?.exitCode !== null || this.child?.signalCode) throw new Error(`${entry} exited early`);
+        const response = await fetch(`${this.url}${readyPath}`).catch(() => undefined);
+        return response?.ok ? true : undefined;
+      },
+      { timeoutMs: 60000, intervalMs: 250, what: `${entry} to be ready on port ${port}` },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- output ---\n${this.output.slice(-4000)}`);
+    });
+    return this;
+  }
+
+  /** Resolves with the signal when the process ends by itself (e.g. an armed crash point). */
+  async exited(timeoutMs = 30000): Promise<NodeJS.Signals | null> {
+    const child = this.child!;
+    if (child.exitCode !== null || child.signalCode) return child.signalCode;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const [, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    clearTimeout(timer);
+    return signal;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode) return;
+    child.kill('SIGTERM');
+    await this.exited(15000);
+  }
+}
+
+/** A free-ish port for a test service: random in a range the pipeline's own services do not use. */
+export function testPort(): number {
+  return 40000 + Math.floor(Math.random() * 20000);
+}
