@@ -60,6 +60,25 @@ async function waitUntilHealthy(timeoutMs) {
   return [...pending];
 }
 
+/** The demo's price list (orders charges from it); only with the development operator key. */
+async function seedDemoProducts() {
+  const key = process.env.KEYFLOW_DEV_OPERATOR_KEY;
+  if (!key) return;
+  const products = [
+    { sku: 'STEAM-100', title: 'Steam wallet code 100', unitPriceMinor: 10000, currency: 'CNY' },
+    { sku: 'NETFLIX-1M', title: 'Netflix gift card, 1 month', unitPriceMinor: 4500, currency: 'CNY' },
+    { sku: 'WIN11-PRO', title: 'Windows 11 Pro licence key', unitPriceMinor: 19900, currency: 'CNY' },
+  ];
+  for (const { sku, ...product } of products) {
+    const response = await fetch(`http://127.0.0.1:3001/v1/products/${sku}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(product),
+    });
+    if (!response.ok) console.error(`could not seed product ${sku}: HTTP ${response.status}`);
+  }
+}
+
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
@@ -98,7 +117,15 @@ async function shutdown(code) {
         `database ${health?.info?.database?.status}, kafka ${health?.info?.kafka?.status}, outbox relay ${relay}`,
     );
   }
+  await seedDemoProducts();
   console.log(`\nLogs: .local/logs/<service>.log   Kafka: ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'}`);
+  if (process.env.KEYFLOW_DEV_OPERATOR_KEY) {
+    console.log(`Operator API key (dev, admin): ${process.env.KEYFLOW_DEV_OPERATOR_KEY}  (kept in .local/dev-operator-key)`);
+    console.log(
+      `Try: curl -s -XPOST localhost:3001/v1/orders -H 'content-type: application/json' ` +
+        `-d '{"sku":"STEAM-100","quantity":1,"email":"buyer@example.com","paymentChannel":"alipay"}'`,
+    );
+  }
   if (exitWhenHealthy) return shutdown(0);
   console.log('Press Ctrl-C to stop.');
 })();

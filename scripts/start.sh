@@ -22,6 +22,19 @@ stop_kafka() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || t
 trap stop_kafka EXIT
 
 node scripts/ensure-databases.js "$DATABASE_URL"
+
+# A development operator key (admin scope), made once and kept in .local/, unless OPERATOR_API_KEYS is set.
+if [ -z "${OPERATOR_API_KEYS:-}" ]; then
+  key_file="$KEYFLOW_ROOT/.local/dev-operator-key"
+  if [ ! -s "$key_file" ]; then
+    mkdir -p "$(dirname "$key_file")"
+    node scripts/api-key.js dev-operator admin > "$key_file"
+    chmod 600 "$key_file"
+  fi
+  KEYFLOW_DEV_OPERATOR_KEY="$(sed -n 's/^key (shown once): *//p' "$key_file")"
+  OPERATOR_API_KEYS="$(sed -n 's/^OPERATOR_API_KEYS entry: *//p' "$key_file")"
+  export KEYFLOW_DEV_OPERATOR_KEY OPERATOR_API_KEYS
+fi
 echo "building services (tsc -b)…"
 tsc -b tsconfig.json
 node scripts/stack.js "$@"

@@ -17,6 +17,9 @@ const admin = generateApiKey('e2e-admin', ['admin']);
 const reader = generateApiKey('e2e-reader', ['read']);
 const total = { amountMinor: 10000, currency: 'CNY' };
 
+/** Response bodies are read loosely: the assertions say what they must contain. */
+const json = (response: Response): Promise<any> => response.json();
+
 /** orders as a real process against the real broker and Postgres; the other services are played by Upstream. */
 describe('orders service', () => {
   const orders = new ServiceProcess({
@@ -45,7 +48,7 @@ describe('orders service', () => {
     http('/v1/orders', { method: 'POST', body: JSON.stringify(body), headers });
   const order = { sku: 'STEAM-100', quantity: 2, email: 'buyer@example.com', paymentChannel: 'alipay' };
   const timeline = async (orderId: string) =>
-    (await http(`/v1/orders/${orderId}/timeline`, { key: reader.key })).json();
+    json(await http(`/v1/orders/${orderId}/timeline`, { key: reader.key }));
   const waitForStatus = (orderId: string, status: string) =>
     eventually(
       async () => {
@@ -83,7 +86,7 @@ describe('orders service', () => {
       extra: 1,
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.message).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^sku must be/),
@@ -100,14 +103,14 @@ describe('orders service', () => {
     const key = `checkout-${randomUUID()}`;
     const first = await checkout(order, { 'idempotency-key': key });
     expect(first.status).toBe(201);
-    const placed = await first.json();
+    const placed = await json(first);
     expect(placed).toMatchObject({ status: 'awaiting-payment', amount: total });
     expect(placed.payUrl).toMatch(new RegExp(`/v1/pay/${placed.orderId}$`));
 
     const retries = await Promise.all([1, 2, 3, 4, 5].map(() => checkout(order, { 'idempotency-key': key })));
     for (const retry of retries) {
       expect(retry.status).toBe(200);
-      expect((await retry.json()).orderId).toBe(placed.orderId);
+      expect((await json(retry)).orderId).toBe(placed.orderId);
     }
     expect((await checkout({ ...order, quantity: 1 }, { 'idempotency-key': key })).status).toBe(422);
 
@@ -124,7 +127,7 @@ describe('orders service', () => {
     ).toHaveLength(1);
 
     const status = await http(new URL(placed.statusUrl).pathname + new URL(placed.statusUrl).search);
-    expect(await status.json()).toMatchObject({
+    expect(await json(status)).toMatchObject({
       orderId: placed.orderId,
       status: 'awaiting-payment',
       waitingFor: 'stock-reservation',
@@ -133,7 +136,7 @@ describe('orders service', () => {
   });
 
   it('follows every stage into the timeline and completes the order, refusing a stage out of order', async () => {
-    const { orderId } = await (await checkout(order)).json();
+    const { orderId } = await json(await checkout(order));
     const at = Date.now();
     const time = (seconds: number) => new Date(at + seconds * 1000).toISOString();
 
@@ -237,7 +240,7 @@ describe('orders service', () => {
   });
 
   it('cancels an unpaid order when its reservation expires', async () => {
-    const { orderId } = await (await checkout(order)).json();
+    const { orderId } = await json(await checkout(order));
     await waitForStatus(orderId, 'cancelled');
     const [cancelled] = await probe.waitFor(
       (m) => m.key === orderId && m.value!.includes('order.cancelled.v1'),
@@ -252,18 +255,18 @@ describe('orders service', () => {
     expect((await http('/v1/admin/read-models/rebuild', { method: 'POST', key: reader.key })).status).toBe(
       403,
     );
-    const list = await (await http('/v1/orders?status=completed&limit=5', { key: reader.key })).json();
+    const list = await json(await http('/v1/orders?status=completed&limit=5', { key: reader.key }));
     expect(list.items.every((o: { status: string }) => o.status === 'completed')).toBe(true);
-    const stuck = await (await http('/v1/orders?stuckFor=1h', { key: reader.key })).json();
+    const stuck = await json(await http('/v1/orders?stuckFor=1h', { key: reader.key }));
     expect(stuck.total).toBe(0);
   });
 
   it('rebuilds the read models from the event store to the same result', async () => {
-    const before = await (await http('/v1/orders?limit=200', { key: reader.key })).json();
+    const before = await json(await http('/v1/orders?limit=200', { key: reader.key }));
     const rebuild = await http('/v1/admin/read-models/rebuild', { method: 'POST', key: admin.key });
     expect(rebuild.status).toBe(200);
-    expect((await rebuild.json()).rebuilt).toBe(before.total);
-    const after = await (await http('/v1/orders?limit=200', { key: reader.key })).json();
+    expect((await json(rebuild)).rebuilt).toBe(before.total);
+    const after = await json(await http('/v1/orders?limit=200', { key: reader.key }));
     const byId = (list: { items: Array<{ orderId: string }> }) =>
       Object.fromEntries(list.items.map((view) => [view.orderId, view]));
     expect(byId(after)).toEqual(byId(before));
