@@ -8,46 +8,32 @@ export interface Product {
   active: boolean;
 }
 
+interface ProductRow {
+  sku: string;
+  title: string;
+  unit_price_minor: number;
+  currency: string;
+  active: boolean;
+}
+
+const SELECT_PRODUCTS = `SELECT sku, title, unit_price_minor, currency, active FROM orders.products`;
+
+const toProduct = (row: ProductRow): Product => ({
+  sku: row.sku,
+  title: row.title,
+  unitPriceMinor: row.unit_price_minor,
+  currency: row.currency,
+  active: row.active,
+});
+
 export async function findProduct(manager: EntityManager, sku: string): Promise<Product | undefined> {
-  const rows: Array<{
-    sku: string;
-    title: string;
-    unit_price_minor: number;
-    currency: string;
-    active: boolean;
-  }> = await manager.query(
-    `SELECT sku, title, unit_price_minor, currency, active FROM orders.products WHERE sku = $1`,
-    [sku],
-  );
-  const row = rows[0];
-  return (
-    row && {
-      sku: row.sku,
-      title: row.title,
-      unitPriceMinor: row.unit_price_minor,
-      currency: row.currency,
-      active: row.active,
-    }
-  );
+  const rows: ProductRow[] = await manager.query(`${SELECT_PRODUCTS} WHERE sku = $1`, [sku]);
+  return rows[0] && toProduct(rows[0]);
 }
 
 export async function listProducts(manager: EntityManager): Promise<Product[]> {
-  const rows: Array<{
-    sku: string;
-    title: string;
-    unit_price_minor: number;
-    currency: string;
-    active: boolean;
-  }> = await manager.query(
-    `SELECT sku, title, unit_price_minor, currency, active FROM orders.products ORDER BY sku`,
-  );
-  return rows.map((row) => ({
-    sku: row.sku,
-    title: row.title,
-    unitPriceMinor: row.unit_price_minor,
-    currency: row.currency,
-    active: row.active,
-  }));
+  const rows: ProductRow[] = await manager.query(`${SELECT_PRODUCTS} ORDER BY sku`);
+  return rows.map(toProduct);
 }
 
 export async function upsertProduct(manager: EntityManager, product: Product): Promise<void> {
