@@ -43,7 +43,7 @@ echo "== unit tests"
 jest -c jest.config.js --json --outputFile "$results/unit.json" "$@" || status=1
 echo "== end-to-end tests (real Kafka on $KAFKA_BROKERS, Postgres)"
 # --forceExit: after the broker-restart test, kafkajs can keep reconnect timers alive past the last test.
-jest -c jest.e2e.config.js --runInBand --forceExit --json --outputFile "$results/e2e.json" "$@" || status=1
+timeout 1500 jest -c jest.e2e.config.js --runInBand --forceExit --json --outputFile "$results/e2e.json" "$@" || status=1
 
 node -e '
   const total = { passed: 0, failed: 0, skipped: 0 };
