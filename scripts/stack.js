@@ -8,9 +8,31 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(ROOT, '.local', 'logs');
+const KEYS = path.join(ROOT, '.local', 'sandbox-keys');
+// The sandbox payment provider stands in for Alipay / WeChat Pay / Stripe: it makes its signing keys on
+// first start, and payment-callback is given the public halves, as a merchant would be by a real provider.
+const SANDBOX = {
+  name: 'sandbox-payment-provider',
+  port: 3090,
+  env: { SANDBOX_KEYS_DIR: KEYS },
+};
 const SERVICES = [
   { name: 'orders', port: 3001 },
-  { name: 'payment-callback', port: 3002 },
+  {
+    name: 'payment-callback',
+    port: 3002,
+    env: {
+      PAYMENT_PROVIDER_URL: 'http://127.0.0.1:3090',
+      PAYMENT_PUBLIC_URL: process.env.PAYMENT_PUBLIC_URL ?? 'http://127.0.0.1:3002',
+      ALIPAY_PUBLIC_KEY_FILE: path.join(KEYS, 'alipay-public.pem'),
+      ALIPAY_APP_ID: '2021000000000000',
+      ALIPAY_SELLER_ID: '2088000000000000',
+      WECHAT_PLATFORM_PUBLIC_KEY_FILE: path.join(KEYS, 'wechat-platform-public.pem'),
+      WECHAT_APIV3_KEY_FILE: path.join(KEYS, 'wechat-apiv3.key'),
+      WECHAT_PLATFORM_SERIAL: '5157F09EFDC096DE15EBE81A47057A72',
+      STRIPE_WEBHOOK_SECRET_FILE: path.join(KEYS, 'stripe-webhook-secret'),
+    },
+  },
   { name: 'inventory', port: 3003 },
   { name: 'risk-control', port: 3004 },
   { name: 'delivery', port: 3005 },
@@ -24,7 +46,7 @@ function start(service) {
   const log = fs.openSync(path.join(LOG_DIR, `${service.name}.log`), 'a');
   const child = spawn(process.execPath, [path.join(ROOT, 'apps', service.name, 'dist', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(service.port), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    env: { ...process.env, PORT: String(service.port), KAFKAJS_NO_PARTITIONER_WARNING: '1', ...service.env },
     stdio: ['ignore', log, log],
   });
   child.on('exit', (code, signal) => {
@@ -48,11 +70,11 @@ async function ready(service) {
   }
 }
 
-async function waitUntilHealthy(timeoutMs) {
+async function waitUntilHealthy(services, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  const pending = new Set(SERVICES.map((s) => s.name));
+  const pending = new Set(services.map((s) => s.name));
   while (pending.size > 0 && Date.now() < deadline && !stopping) {
-    for (const service of SERVICES) {
+    for (const service of services) {
       if (pending.has(service.name) && (await ready(service))) pending.delete(service.name);
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 300));
@@ -100,8 +122,14 @@ async function shutdown(code) {
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
   const startedAt = Date.now();
+  start(SANDBOX);
+  const sandboxDown = await waitUntilHealthy([SANDBOX], 60000);
+  if (sandboxDown.length > 0) {
+    console.error('the sandbox payment provider did not start (see .local/logs/sandbox-payment-provider.log)');
+    return shutdown(1);
+  }
   SERVICES.forEach(start);
-  const unhealthy = await waitUntilHealthy(90000);
+  const unhealthy = await waitUntilHealthy(SERVICES, 90000);
   if (unhealthy.length > 0) {
     console.error(`not healthy after 90 s: ${unhealthy.join(', ')} (logs in .local/logs/)`);
     return shutdown(1);
@@ -118,6 +146,7 @@ async function shutdown(code) {
     );
   }
   await seedDemoProducts();
+  console.log(`  ${SANDBOX.name.padEnd(17)} http://127.0.0.1:${SANDBOX.port}  (stands in for the payment providers)`);
   console.log(`\nLogs: .local/logs/<service>.log   Kafka: ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'}`);
   if (process.env.KEYFLOW_DEV_OPERATOR_KEY) {
     console.log(`Operator API key (dev, admin): ${process.env.KEYFLOW_DEV_OPERATOR_KEY}  (kept in .local/dev-operator-key)`);

@@ -6,7 +6,7 @@ import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core'
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 export interface TracingOptions {
@@ -48,7 +48,7 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
       [ATTR_SERVICE_VERSION]: env.KEYFLOW_VERSION ?? '0.1.0',
       'service.namespace': 'keyflow',
     }),
-    spanProcessors: [...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])],
+    spanProcessors: processorsOrNoop([...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])]),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
@@ -60,6 +60,15 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
   });
   sdk.start();
   return sdk;
+}
+
+/**
+ * The SDK registers a tracer provider only when it has a span processor. Without one, spans would be
+ * non-recording no-ops with no trace ids, and trace context would stop at the first hop; a no-op
+ * processor keeps real, propagated spans that are simply not exported.
+ */
+function processorsOrNoop(processors: SpanProcessor[]): SpanProcessor[] {
+  return processors.length > 0 ? processors : [new NoopSpanProcessor()];
 }
 
 /** Flushes and stops the exporter; part of graceful shutdown. */

@@ -8,9 +8,7 @@ import {
   runWithCausingEvent,
   WrongExpectedVersionError,
 } from '@keyflow/messaging';
-import { dropSchema, uniqueSchemaName } from '@keyflow/testing';
-
-import { OrderSource } from './fixtures/order-source';
+import { dropSchema, OrderSource, uniqueSchemaName } from '@keyflow/testing';
 
 const cancelled = (orderId: string) => ({
   type: 'order.cancelled.v1',
@@ -28,7 +26,7 @@ describe('event store (real Postgres)', () => {
   });
 
   it('loads a stream in version order, with ids, versions and metadata', async () => {
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     await source.dataSource.transaction((m) => source.store.append(m, orderId, 1, [cancelled(orderId)]));
 
     const events = await source.store.load(source.dataSource.manager, orderId);
@@ -37,14 +35,14 @@ describe('event store (real Postgres)', () => {
       [2, 'order.cancelled.v1'],
     ]);
     expect(events[0]!.metadata).toMatchObject({
-      source: 'spine-test-orders',
+      source: 'test-orders',
       correlationId: expect.any(String),
     });
     expect(BigInt(events[1]!.globalPosition)).toBeGreaterThan(BigInt(events[0]!.globalPosition));
   });
 
   it('rejects a stale expected version with a clear error instead of overwriting', async () => {
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     const append = (expected: number | 'no-stream') =>
       source.dataSource.transaction((m) => source.store.append(m, orderId, expected, [cancelled(orderId)]));
 
@@ -55,7 +53,7 @@ describe('event store (real Postgres)', () => {
   });
 
   it('lets exactly one of two concurrent writers with the same expected version win', async () => {
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     const results = await Promise.allSettled(
       [1, 2].map(() =>
         source.dataSource.transaction(async (m) => {
@@ -96,7 +94,7 @@ describe('event store (real Postgres)', () => {
   it('reads all events after a position, for rebuilding projections', async () => {
     const before = await source.store.readAll(source.dataSource.manager, '0', 100000);
     const last = before[before.length - 1]!.globalPosition;
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     const after = await source.store.readAll(source.dataSource.manager, last, 10);
     expect(after.map((e) => e.streamId)).toEqual([orderId]);
   });

@@ -7,6 +7,8 @@ import { startTracing } from '@keyflow/observability';
 import {
   dropSchema,
   eventually,
+  orderPlaced,
+  OrderSource,
   testKafkaBrokers,
   TopicProbe,
   uniqueSchemaName,
@@ -14,7 +16,6 @@ import {
   withPgClient,
 } from '@keyflow/testing';
 
-import { OrderSource, orderPlaced } from './fixtures/order-source';
 import { OtlpReceiver } from './fixtures/otlp-receiver';
 import { SinkProcess } from './fixtures/sink-process';
 
@@ -77,7 +78,7 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
 
   it('handles an event once, and a second delivery of the same message changes nothing', async () => {
     const probe = await new TopicProbe([Topics.orders]).start();
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     await downstreamDone(orderId);
     const [original] = await probe.waitFor((m) => m.key === orderId, 1);
     await probe.stop();
@@ -104,7 +105,7 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
   it('continues the producer’s trace: the consumer span is a child of the relay’s producer span', async () => {
     const tracer = trace.getTracer('spine-test');
     const checkout = tracer.startSpan('checkout');
-    const orderId = await context.with(trace.setSpan(context.active(), checkout), () =>
+    const { orderId } = await context.with(trace.setSpan(context.active(), checkout), () =>
       source.placeOrderCommitted(),
     );
     checkout.end();
@@ -166,8 +167,8 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
       ],
     });
     await producer.disconnect();
-    const failing = await source.placeOrderCommitted({ paymentChannel: 'always-fails' });
-    const healthy = await source.placeOrderCommitted();
+    const failing = (await source.placeOrderCommitted({ paymentChannel: 'always-fails' })).orderId;
+    const healthy = (await source.placeOrderCommitted()).orderId;
 
     const dead = await dlq.waitFor(() => true, 4, 60000);
     await dlq.stop();
@@ -193,7 +194,7 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
   it('has exactly one effect when killed -9 after its database commit but before the offset commit', async () => {
     await sink.stop();
     await startSink('consumer.after-commit-before-offset');
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     expect(await sink.exited()).toBe('SIGKILL');
 
     await startSink();
@@ -213,7 +214,7 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     const probe = await new TopicProbe([Topics.inventory]).start();
     await sink.stop();
     await startSink('relay.after-publish-before-mark');
-    const orderId = await source.placeOrderCommitted();
+    const orderId = (await source.placeOrderCommitted()).orderId;
     expect(await sink.exited()).toBe('SIGKILL');
 
     await startSink();

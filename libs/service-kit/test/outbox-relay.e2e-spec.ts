@@ -3,9 +3,14 @@ import path from 'node:path';
 
 import { Topics } from '@keyflow/contracts';
 import { OutboxRelay } from '@keyflow/messaging';
-import { dropSchema, eventually, testDatabaseUrl, TopicProbe, uniqueSchemaName } from '@keyflow/testing';
-
-import { OrderSource } from './fixtures/order-source';
+import {
+  dropSchema,
+  eventually,
+  OrderSource,
+  testDatabaseUrl,
+  TopicProbe,
+  uniqueSchemaName,
+} from '@keyflow/testing';
 
 const kafkaScript = path.resolve(__dirname, '../../../scripts/kafka.sh');
 const kafka = (command: 'stop' | 'start') => execFileSync('bash', [kafkaScript, command], { stdio: 'pipe' });
@@ -32,11 +37,11 @@ describe('outbox relay (real Postgres and Kafka)', () => {
     let rolledBack = '';
     await expect(
       source.dataSource.transaction(async (manager) => {
-        rolledBack = await source.placeOrder(manager);
+        rolledBack = (await source.placeOrder(manager)).orderId;
         throw new Error('checkout failed after the append');
       }),
     ).rejects.toThrow('checkout failed');
-    const committed = await source.placeOrderCommitted();
+    const committed = (await source.placeOrderCommitted()).orderId;
 
     await probe.waitFor((m) => m.key === committed, 1);
     // The relay publishes in order and has moved past the point where the rolled-back row would be.
@@ -53,7 +58,7 @@ describe('outbox relay (real Postgres and Kafka)', () => {
     const ends = await probe.endOffsets();
     const orders: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const orderId = await source.placeOrderCommitted();
+      const orderId = (await source.placeOrderCommitted()).orderId;
       orders.push(orderId);
       // Four more events on each order's stream, appended in separate transactions.
       for (let version = 2; version <= 5; version++) {
@@ -108,7 +113,7 @@ describe('outbox relay (real Postgres and Kafka)', () => {
       await eventually(async () => (standby.currentState === 'active' ? true : undefined), {
         what: 'takeover',
       });
-      const orderId = await source.placeOrderCommitted();
+      const orderId = (await source.placeOrderCommitted()).orderId;
       await probe.waitFor((m) => m.key === orderId, 1);
       expect(standby.publishedCount).toBeGreaterThanOrEqual(1);
     } finally {

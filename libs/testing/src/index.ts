@@ -2,3 +2,4 @@ export * from './decider-spec';
 export * from './test-infrastructure';
 export * from './topic-probe';
 export * from './service-process';
+export * from './order-source';

@@ -1,0 +1,154 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { type ProviderKind } from '../../domain/provider-kind';
+import { orderIdOfOutTradeNo } from '../../domain/out-trade-no';
+import { CallbackVerificationError } from '../../domain/signatures/callback-verification.errors';
+import {
+  type PaidNotification,
+  type VerifiedNotification,
+} from '../../domain/signatures/verified-notification';
+import {
+  CallbackLogRepository,
+  type CallbackVerdict,
+  type ReceivedCallback,
+} from '../../infrastructure/callback-log.repository';
+import { inOrderTrace } from '../../infrastructure/order-trace';
+import { PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { RecordPaymentHandler, type RecordPaymentOutcome } from '../confirm-payment/record-payment.handler';
+
+/** What to answer the provider: `ack` means "stop sending this" (success word / 2xx). */
+export interface CallbackResult {
+  ack: boolean;
+  verdict: CallbackVerdict;
+  status: number;
+  code?: string;
+  reason?: string;
+}
+
+/**
+ * One provider callback: verify first (nothing is read before the signature checks out), then, in the
+ * order's trace, one transaction with the intent's state change, its event and the callback's record.
+ * The answer is computed from the committed outcome, so "success" is only ever said after the commit.
+ */
+@Injectable()
+export class AcceptCallbackHandler {
+  private readonly logger = new Logger('AcceptCallback');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intents: PaymentIntentRepository,
+    private readonly recordPayment: RecordPaymentHandler,
+    private readonly log: CallbackLogRepository,
+  ) {}
+
+  async accept(callback: ReceivedCallback, verify: () => VerifiedNotification): Promise<CallbackResult> {
+    let notification: VerifiedNotification;
+    try {
+      notification = verify();
+    } catch (error) {
+      if (!(error instanceof CallbackVerificationError)) throw error;
+      const status = error.code === 'CALLBACK.MALFORMED' ? 400 : 401;
+      return this.refuse(callback, { status, code: error.code, reason: error.message });
+    }
+    if (notification.kind === 'other') {
+      const orderId = notification.orderRef ? orderIdOfOutTradeNo(notification.orderRef) : undefined;
+      await this.log.record(callback, {
+        verdict: 'ignored',
+        reason: `status ${notification.status}`,
+        ...(orderId ? { orderId } : {}),
+      });
+      return { ack: true, verdict: 'ignored', status: 200 };
+    }
+    const orderId = orderIdOfOutTradeNo(notification.orderRef);
+    const intent = orderId ? await this.intents.find(orderId) : undefined;
+    if (!orderId || !intent) {
+      return this.refuse(callback, {
+        status: 404,
+        code: 'PAYMENT.UNKNOWN_ORDER',
+        reason: 'no payment intent for this order',
+      });
+    }
+    return inOrderTrace(`payment callback ${callback.provider}`, orderId, intent.traceContext, () =>
+      this.dataSource.transaction(async (manager) => {
+        const outcome = await this.recordPayment.handle(
+          manager,
+          orderId,
+          paymentOf(notification),
+          'callback',
+        );
+        const result = resultOf(outcome);
+        await this.log.record(
+          callback,
+          {
+            verdict: result.verdict,
+            ...(result.reason ? { reason: result.reason } : {}),
+            orderId,
+            providerTradeNo: notification.providerTradeNo,
+          },
+          manager,
+        );
+        if (result.verdict === 'rejected')
+          this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
+        return result;
+      }),
+    );
+  }
+
+  private async refuse(
+    callback: ReceivedCallback,
+    refusal: { status: number; code: string; reason: string },
+  ): Promise<CallbackResult> {
+    const reason = `${refusal.code}: ${refusal.reason}`;
+    this.logger.warn(`${callback.provider} callback rejected: ${reason}`);
+    await this.log.record(callback, { verdict: 'rejected', reason });
+    return { ack: false, verdict: 'rejected', ...refusal };
+  }
+}
+
+function paymentOf(notification: PaidNotification) {
+  return {
+    provider: notification.provider as ProviderKind,
+    providerTradeNo: notification.providerTradeNo,
+    amount: notification.amount,
+    ...(notification.paidAt ? { paidAt: notification.paidAt } : {}),
+  };
+}
+
+function resultOf(outcome: RecordPaymentOutcome): CallbackResult {
+  switch (outcome.kind) {
+    case 'confirm':
+      return { ack: true, verdict: 'accepted', status: 200 };
+    case 'duplicate':
+      return { ack: true, verdict: 'duplicate', status: 200 };
+    case 'paid-twice':
+      // Acknowledged so the provider stops retrying; the second payment is logged for a manual refund.
+      return {
+        ack: true,
+        verdict: 'rejected',
+        status: 200,
+        code: 'PAYMENT.PAID_TWICE',
+        reason: 'PAYMENT.PAID_TWICE: order already paid by another transaction',
+      };
+    case 'reject':
+      return {
+        ack: false,
+        verdict: 'rejected',
+        status: 422,
+        code: outcome.code,
+        reason: `${outcome.code}: ${outcome.reason}`,
+      };
+    case 'unknown-order':
+      return {
+        ack: false,
+        verdict: 'rejected',
+        status: 404,
+        code: 'PAYMENT.UNKNOWN_ORDER',
+        reason: 'PAYMENT.UNKNOWN_ORDER: no payment intent',
+      };
+    default: {
+      const _exhaustive: never = outcome;
+      return _exhaustive;
+    }
+  }
+}

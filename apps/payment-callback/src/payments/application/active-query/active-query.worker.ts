@@ -1,0 +1,95 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
+import { nextAttemptDelaySeconds } from '../../domain/backoff';
+import { outTradeNoOf } from '../../domain/out-trade-no';
+import { inOrderTrace } from '../../infrastructure/order-trace';
+import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { WorkerLoop } from '../../infrastructure/worker-loop';
+import { RecordPaymentHandler } from '../confirm-payment/record-payment.handler';
+import { PaymentProviderPort } from '../payment-provider.port';
+
+const BATCH = 20;
+const LEASE_SECONDS = 30;
+
+/**
+ * Catches callbacks that never come: intents still awaiting payment PAYMENT_ACTIVE_QUERY_AFTER_SECONDS
+ * after their pay URL became ready are queried at the provider, then again on a doubling schedule kept
+ * in the row (next_query_at). A paid answer goes through the same decision as a callback. Expired
+ * unpaid intents are marked expired and stop being queried.
+ */
+@Injectable()
+export class ActiveQueryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ActiveQuery');
+  private readonly loop: WorkerLoop;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intents: PaymentIntentRepository,
+    private readonly provider: PaymentProviderPort,
+    private readonly recordPayment: RecordPaymentHandler,
+    @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
+  ) {
+    this.loop = new WorkerLoop('ActiveQueryWorker', config.workerPollMs, () => this.tick());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  async tick(): Promise<'more' | 'idle'> {
+    await this.intents.expireOverdue();
+    const claimed = await this.intents.claimDue('query', BATCH, LEASE_SECONDS);
+    await Promise.all(
+      claimed.map((intent) =>
+        inOrderTrace('payment active query', intent.orderId, intent.traceContext, () => this.query(intent)),
+      ),
+    );
+    return claimed.length === BATCH ? 'more' : 'idle';
+  }
+
+  private async query(intent: IntentRow): Promise<void> {
+    const delay = nextAttemptDelaySeconds(
+      intent.attempts,
+      this.config.activeQueryBackoffSeconds,
+      this.config.activeQueryMaxBackoffSeconds,
+    );
+    try {
+      const answer = await this.provider.query(intent.provider, outTradeNoOf(intent.orderId));
+      if (answer.status !== 'paid') {
+        await this.intents.retryLater('query', intent.orderId, delay, null);
+        return;
+      }
+      const outcome = await this.dataSource.transaction((manager) =>
+        this.recordPayment.handle(
+          manager,
+          intent.orderId,
+          {
+            provider: intent.provider,
+            providerTradeNo: answer.providerTradeNo,
+            amount: answer.amount,
+            ...(answer.paidAt ? { paidAt: answer.paidAt } : {}),
+          },
+          'active-query',
+        ),
+      );
+      this.logger.log(`order ${intent.orderId}: the provider reports it paid; outcome ${outcome.kind}`);
+    } catch (error) {
+      this.logger.warn(
+        `order ${intent.orderId}: active query failed, retry in ${delay} s: ${(error as Error).message}`,
+      );
+      await this.intents.retryLater('query', intent.orderId, delay, (error as Error).message.slice(0, 500));
+    }
+  }
+}

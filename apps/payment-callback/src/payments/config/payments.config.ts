@@ -1,0 +1,120 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+
+import { ConfigError } from '@keyflow/service-kit';
+
+import { type AlipayVerificationKeys } from '../domain/signatures/alipay-notification';
+import { positiveInt, requiredUrl, valueOrFile } from './env-readers';
+import { Secret } from './secret';
+
+export interface WechatConfig {
+  platformPublicKey: KeyObject;
+  apiV3Key: Secret;
+  platformSerial?: string;
+}
+
+export interface StripeConfig {
+  webhookSecret: Secret;
+}
+
+export interface PaymentsConfig {
+  /** Where buyers and providers reach this service: pay URLs and notify URLs are built from it. */
+  publicUrl: string;
+  /** The provider API (the sandbox provider in the demo and tests). */
+  providerUrl: string;
+  providerTimeoutMs: number;
+  activeQueryAfterSeconds: number;
+  activeQueryBackoffSeconds: number;
+  activeQueryMaxBackoffSeconds: number;
+  workerPollMs: number;
+  rateLimitPerMinute: number;
+  callbackRateLimitPerMinute: number;
+  /** A provider is enabled when its settings are present; half a provider's settings is an error. */
+  alipay?: AlipayVerificationKeys;
+  wechat?: WechatConfig;
+  stripe?: StripeConfig;
+}
+
+export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG');
+
+/** Reads and checks the payment settings once at start; a bad one stops the service with its name. */
+export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): PaymentsConfig {
+  try {
+    const config: PaymentsConfig = {
+      publicUrl: requiredUrl(env, 'PAYMENT_PUBLIC_URL'),
+      providerUrl: requiredUrl(env, 'PAYMENT_PROVIDER_URL'),
+      providerTimeoutMs: positiveInt(env, 'PAYMENT_PROVIDER_TIMEOUT_MS', 5000),
+      activeQueryAfterSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_AFTER_SECONDS', 120),
+      activeQueryBackoffSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_BACKOFF_SECONDS', 15),
+      activeQueryMaxBackoffSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_MAX_BACKOFF_SECONDS', 300),
+      workerPollMs: positiveInt(env, 'PAYMENT_WORKER_POLL_MS', 1000),
+      rateLimitPerMinute: positiveInt(env, 'PAYMENT_RATE_LIMIT_PER_MINUTE', 300),
+      callbackRateLimitPerMinute: positiveInt(env, 'PAYMENT_CALLBACK_RATE_LIMIT_PER_MINUTE', 3000),
+    };
+    const alipay = alipayConfig(env);
+    const wechat = wechatConfig(env);
+    const stripe = stripeConfig(env);
+    if (!alipay && !wechat && !stripe) {
+      throw new Error('no payment provider configured: set the ALIPAY_*, WECHAT_* and/or STRIPE_* variables');
+    }
+    return {
+      ...config,
+      ...(alipay ? { alipay } : {}),
+      ...(wechat ? { wechat } : {}),
+      ...(stripe ? { stripe } : {}),
+    };
+  } catch (error) {
+    throw new ConfigError(`payment-callback: invalid configuration: ${(error as Error).message}`);
+  }
+}
+
+function alipayConfig(env: NodeJS.ProcessEnv): AlipayVerificationKeys | undefined {
+  const values = {
+    key: valueOrFile(env, 'ALIPAY_PUBLIC_KEY'),
+    appId: env.ALIPAY_APP_ID,
+    sellerId: env.ALIPAY_SELLER_ID,
+  };
+  if (!allOrNone('ALIPAY_PUBLIC_KEY(_FILE), ALIPAY_APP_ID, ALIPAY_SELLER_ID', Object.values(values)))
+    return undefined;
+  return {
+    publicKey: publicKey('ALIPAY_PUBLIC_KEY', values.key!),
+    appId: values.appId!,
+    sellerId: values.sellerId!,
+  };
+}
+
+function wechatConfig(env: NodeJS.ProcessEnv): WechatConfig | undefined {
+  const key = valueOrFile(env, 'WECHAT_PLATFORM_PUBLIC_KEY');
+  const apiV3 = valueOrFile(env, 'WECHAT_APIV3_KEY')?.trim();
+  if (!allOrNone('WECHAT_PLATFORM_PUBLIC_KEY(_FILE), WECHAT_APIV3_KEY(_FILE)', [key, apiV3]))
+    return undefined;
+  const apiV3Key = Buffer.from(apiV3!, 'utf8');
+  if (apiV3Key.length !== 32) throw new Error(`WECHAT_APIV3_KEY must be 32 bytes, got ${apiV3Key.length}`);
+  return {
+    platformPublicKey: publicKey('WECHAT_PLATFORM_PUBLIC_KEY', key!),
+    apiV3Key: new Secret(apiV3Key),
+    ...(env.WECHAT_PLATFORM_SERIAL ? { platformSerial: env.WECHAT_PLATFORM_SERIAL } : {}),
+  };
+}
+
+function stripeConfig(env: NodeJS.ProcessEnv): StripeConfig | undefined {
+  const secret = valueOrFile(env, 'STRIPE_WEBHOOK_SECRET')?.trim();
+  if (!secret) return undefined;
+  if (secret.length < 16) throw new Error('STRIPE_WEBHOOK_SECRET is too short to be a webhook secret');
+  return { webhookSecret: new Secret(Buffer.from(secret, 'utf8')) };
+}
+
+function allOrNone(names: string, values: Array<string | undefined>): boolean {
+  const present = values.filter(Boolean).length;
+  if (present !== 0 && present !== values.length) throw new Error(`set all of ${names}, or none`);
+  return present === values.length;
+}
+
+function publicKey(name: string, pem: string): KeyObject {
+  try {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+    return key;
+  } catch {
+    throw new Error(`${name} is not an RSA public key in PEM form`);
+  }
+}

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+import { type TraceCarrier } from '@keyflow/messaging';
+
+import { type IntentStatus, type PaymentIntentState } from '../domain/payment-intent';
+import { type ProviderKind } from '../domain/provider-kind';
+import { updatedRows } from './updated-rows';
+
+export interface NewIntent {
+  orderId: string;
+  paymentId: string;
+  provider: ProviderKind;
+  amountMinor: number;
+  currency: string;
+  expiresAt: string;
+  traceContext: TraceCarrier;
+}
+
+export interface IntentRow extends PaymentIntentState {
+  cashierUrl: string | null;
+  traceContext: TraceCarrier;
+  rejectionReason: string | null;
+  attempts: number;
+}
+
+const T = `"payments".payment_intents`;
+const COLUMNS = `order_id, payment_id, provider, amount_minor, currency, expires_at, status, provider_trade_no,
+  cashier_url, trace_context, rejection_reason, creation_attempts, query_attempts`;
+
+/** Raw SQL over payments.payment_intents; every write takes the caller's transaction. */
+@Injectable()
+export class PaymentIntentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts the intent; false when the order already has one (a redelivered OrderPlaced). */
+  async insert(manager: EntityManager, intent: NewIntent): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO ${T} (order_id, payment_id, provider, amount_minor, currency, expires_at, status, trace_context,
+         next_creation_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending-creation', $7, now())
+       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [
+        intent.orderId,
+        intent.paymentId,
+        intent.provider,
+        intent.amountMinor,
+        intent.currency,
+        intent.expiresAt,
+        JSON.stringify(intent.traceContext),
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async find(
+    orderId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IntentRow | undefined> {
+    const [row]: RawIntent[] = await manager.query(`SELECT ${COLUMNS} FROM ${T} WHERE order_id = $1`, [
+      orderId,
+    ]);
+    return row && toIntent(row, 'creation_attempts');
+  }
+
+  /** Locks the intent for the rest of the transaction: concurrent callbacks for one order queue here. */
+  async lock(manager: EntityManager, orderId: string): Promise<IntentRow | undefined> {
+    const [row]: RawIntent[] = await manager.query(
+      `SELECT ${COLUMNS} FROM ${T} WHERE order_id = $1 FOR UPDATE`,
+      [orderId],
+    );
+    return row && toIntent(row, 'creation_attempts');
+  }
+
+  async markPaid(
+    manager: EntityManager,
+    orderId: string,
+    change: { providerTradeNo: string; paidAt: string; confirmedBy: string },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${T} SET status = 'paid', provider_trade_no = $2, paid_at = $3, confirmed_by = $4,
+         next_query_at = NULL, updated_at = now() WHERE order_id = $1`,
+      [orderId, change.providerTradeNo, change.paidAt, change.confirmedBy],
+    );
+  }
+
+  async markRejected(manager: EntityManager, orderId: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE ${T} SET status = 'rejected', rejection_reason = $2, next_query_at = NULL, updated_at = now()
+       WHERE order_id = $1`,
+      [orderId, reason],
+    );
+  }
+
+  /**
+   * Claims due intents of one worker with a lease: the due time moves `leaseSeconds` ahead and the attempt
+   * counts, in one statement, so a crashed worker's claim simply falls due again.
+   */
+  async claimDue(stage: 'creation' | 'query', limit: number, leaseSeconds: number): Promise<IntentRow[]> {
+    const status: IntentStatus = stage === 'creation' ? 'pending-creation' : 'awaiting-payment';
+    const due = stage === 'creation' ? 'next_creation_at' : 'next_query_at';
+    const attempts = stage === 'creation' ? 'creation_attempts' : 'query_attempts';
+    const rows = updatedRows<RawIntent>(
+      await this.dataSource.query(
+        `UPDATE ${T} SET ${due} = now() + make_interval(secs => $3), ${attempts} = ${attempts} + 1, updated_at = now()
+       WHERE order_id IN (
+         SELECT order_id FROM ${T} WHERE status = $1 AND ${due} <= now() AND expires_at > now()
+         ORDER BY ${due} LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING ${COLUMNS}`,
+        [status, limit, leaseSeconds],
+      ),
+    );
+    return rows.map((row) => toIntent(row, attempts));
+  }
+
+  /** The cashier URL is ready: buyers can pay, and the active query is scheduled from now. */
+  async creationSucceeded(
+    orderId: string,
+    providerPaymentId: string,
+    cashierUrl: string,
+    queryAfterSeconds: number,
+  ) {
+    await this.dataSource.query(
+      `UPDATE ${T} SET status = 'awaiting-payment', provider_payment_id = $2, cashier_url = $3, last_error = NULL,
+         pay_url_ready_at = now(), next_creation_at = NULL, next_query_at = now() + make_interval(secs => $4),
+         updated_at = now()
+       WHERE order_id = $1 AND status = 'pending-creation'`,
+      [orderId, providerPaymentId, cashierUrl, queryAfterSeconds],
+    );
+  }
+
+  async retryLater(stage: 'creation' | 'query', orderId: string, delaySeconds: number, error: string | null) {
+    const due = stage === 'creation' ? 'next_creation_at' : 'next_query_at';
+    await this.dataSource.query(
+      `UPDATE ${T} SET ${due} = now() + make_interval(secs => $2), last_error = $3, updated_at = now()
+       WHERE order_id = $1`,
+      [orderId, delaySeconds, error],
+    );
+  }
+
+  /** Unpaid intents past their expiry stop being created and queried. */
+  async expireOverdue(): Promise<number> {
+    const rows = updatedRows(
+      await this.dataSource.query(
+        `UPDATE ${T} SET status = 'expired', next_creation_at = NULL, next_query_at = NULL, updated_at = now()
+       WHERE status IN ('pending-creation', 'awaiting-payment') AND expires_at <= now() RETURNING order_id`,
+      ),
+    );
+    return rows.length;
+  }
+}
+
+interface RawIntent {
+  order_id: string;
+  payment_id: string;
+  provider: ProviderKind;
+  amount_minor: string;
+  currency: string;
+  expires_at: Date;
+  status: IntentStatus;
+  provider_trade_no: string | null;
+  cashier_url: string | null;
+  trace_context: TraceCarrier;
+  rejection_reason: string | null;
+  creation_attempts: number;
+  query_attempts: number;
+}
+
+function toIntent(row: RawIntent, attempts: 'creation_attempts' | 'query_attempts'): IntentRow {
+  return {
+    orderId: row.order_id,
+    paymentId: row.payment_id,
+    provider: row.provider,
+    expected: { amountMinor: Number(row.amount_minor), currency: row.currency },
+    expiresAt: new Date(row.expires_at).toISOString(),
+    status: row.status,
+    providerTradeNo: row.provider_trade_no,
+    cashierUrl: row.cashier_url,
+    traceContext: row.trace_context ?? {},
+    rejectionReason: row.rejection_reason,
+    attempts: row[attempts],
+  };
+}

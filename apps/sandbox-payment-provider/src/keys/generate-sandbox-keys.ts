@@ -1,0 +1,58 @@
+/**
+ * The sandbox provider's signing material, generated locally (never committed): Alipay's and WeChat's
+ * RSA key pairs, the WeChat APIv3 key and the Stripe webhook secret. The public halves (and the shared
+ * secrets) are handed to payment-callback through its *_FILE variables.
+ *
+ *   node -r @swc-node/register apps/sandbox-payment-provider/src/keys/generate-sandbox-keys.ts .local/sandbox-keys
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const SANDBOX_KEY_FILES = {
+  alipayPrivateKey: 'alipay-private.pem',
+  alipayPublicKey: 'alipay-public.pem',
+  wechatPlatformPrivateKey: 'wechat-platform-private.pem',
+  wechatPlatformPublicKey: 'wechat-platform-public.pem',
+  wechatApiV3Key: 'wechat-apiv3.key',
+  stripeWebhookSecret: 'stripe-webhook-secret',
+} as const;
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Writes a fresh set of keys into `dir` (created if missing), files readable by the owner only. */
+export function generateSandboxKeys(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const write = (name: string, content: string) =>
+    writeFileSync(path.join(dir, name), content, { mode: 0o600 });
+  for (const [privateName, publicName] of [
+    [SANDBOX_KEY_FILES.alipayPrivateKey, SANDBOX_KEY_FILES.alipayPublicKey],
+    [SANDBOX_KEY_FILES.wechatPlatformPrivateKey, SANDBOX_KEY_FILES.wechatPlatformPublicKey],
+  ] as const) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    write(privateName, privateKey);
+    write(publicName, publicKey);
+  }
+  write(SANDBOX_KEY_FILES.wechatApiV3Key, randomString(32));
+  write(SANDBOX_KEY_FILES.stripeWebhookSecret, `whsec_${randomBytes(24).toString('base64url')}`);
+}
+
+/** Generates keys only when the folder does not hold a complete set yet. */
+export function ensureSandboxKeys(dir: string): void {
+  const complete = Object.values(SANDBOX_KEY_FILES).every((name) => existsSync(path.join(dir, name)));
+  if (!complete) generateSandboxKeys(dir);
+}
+
+function randomString(length: number): string {
+  return [...randomBytes(length)].map((byte) => ALPHANUMERIC[byte % ALPHANUMERIC.length]).join('');
+}
+
+if (require.main === module) {
+  const dir = path.resolve(process.argv[2] ?? '.local/sandbox-keys');
+  generateSandboxKeys(dir);
+  process.stdout.write(`sandbox keys written to ${dir}\n`);
+}

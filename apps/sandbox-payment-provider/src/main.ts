@@ -1,0 +1,27 @@
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+import { AppModule } from './app.module';
+import { loadSandboxConfig, type SandboxConfig } from './sandbox.config';
+
+async function main(): Promise<void> {
+  let config: SandboxConfig;
+  try {
+    config = loadSandboxConfig();
+  } catch (error) {
+    process.stderr.write(`sandbox-payment-provider: invalid configuration: ${(error as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const app = await NestFactory.create(AppModule.forConfig(config));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  new Logger('sandbox-payment-provider').log(
+    `listening on http://${config.host}:${config.port}, keys in ${config.keysDir}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  new Logger('sandbox-payment-provider').error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

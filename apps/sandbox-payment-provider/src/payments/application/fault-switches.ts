@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+
+export interface Faults {
+  /** Callbacks are never sent (lost on the way): only the merchant's active query can find the payment. */
+  dropCallbacks: boolean;
+  /** Added before every callback attempt. */
+  delayMs: number;
+  /** Each callback attempt is sent this many times at once. */
+  duplicate: number;
+  /** A stale "not yet paid" notification is sent after the success one. */
+  outOfOrder: boolean;
+}
+
+export const NO_FAULTS: Faults = { dropCallbacks: false, delayMs: 0, duplicate: 1, outOfOrder: false };
+
+/** Fault injection for tests and demos, switched with POST /sandbox/faults. */
+@Injectable()
+export class FaultSwitches {
+  private current: Faults = NO_FAULTS;
+
+  get(): Faults {
+    return this.current;
+  }
+
+  /** Replaces all switches; omitted ones go back to normal. */
+  set(faults: Partial<Faults>): Faults {
+    this.current = { ...NO_FAULTS, ...faults };
+    return this.current;
+  }
+}
