@@ -37,8 +37,14 @@ export default [
               sourceTag: 'scope:notification',
               onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'],
             },
+            // Cross-service e2e suites start services as processes; they import shared libs only.
+            { sourceTag: 'scope:pipeline-e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Sandboxes stand in for outside systems (payment provider, suppliers): shared libs only.
             { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:sandbox', 'scope:shared'] },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util', 'type:testing'],
+            },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
