@@ -1,0 +1,10 @@
+// Writes the AsyncAPI document of every topic: `npm run asyncapi` (→ docs/asyncapi.json).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { buildAsyncApiDocument } from './asyncapi';
+import { pipelineCatalog } from './index';
+
+const target = path.resolve(__dirname, '../../../docs/asyncapi.json');
+writeFileSync(target, `${JSON.stringify(buildAsyncApiDocument(pipelineCatalog), null, 2)}\n`);
+process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
