@@ -147,6 +147,9 @@ async function shutdown(code) {
   }
   await seedDemoProducts();
   console.log(`  ${SANDBOX.name.padEnd(17)} http://127.0.0.1:${SANDBOX.port}  (stands in for the payment providers)`);
+  if (process.env.KEYFLOW_TRACE_UI) {
+    console.log(`\nTraces: ${process.env.KEYFLOW_TRACE_UI}  (search by tag: order.id=<order id>)`);
+  }
   console.log(`\nLogs: .local/logs/<service>.log   Kafka: ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'}`);
   if (process.env.KEYFLOW_DEV_OPERATOR_KEY) {
     console.log(`Operator API key (dev, admin): ${process.env.KEYFLOW_DEV_OPERATOR_KEY}  (kept in .local/dev-operator-key)`);

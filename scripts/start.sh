@@ -18,8 +18,21 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   fi
   export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 fi
-stop_kafka() { if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi; }
-trap stop_kafka EXIT
+# A trace UI without docker (Zipkin), unless spans already go somewhere or KEYFLOW_TRACES=off.
+started_zipkin=0
+if [ "${KEYFLOW_TRACES:-on}" != off ] && [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-}" ]; then
+  if ! bash scripts/zipkin.sh status >/dev/null 2>&1; then
+    bash scripts/zipkin.sh start
+    started_zipkin=1
+  fi
+  export OTEL_EXPORTER_ZIPKIN_ENDPOINT="http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans"
+  export KEYFLOW_TRACE_UI="http://127.0.0.1:${ZIPKIN_PORT:-9411}/zipkin/"
+fi
+stop_infra() {
+  if [ "$started_zipkin" = 1 ]; then bash scripts/zipkin.sh stop || true; fi
+  if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi
+}
+trap stop_infra EXIT
 
 node scripts/ensure-databases.js "$DATABASE_URL"
 
