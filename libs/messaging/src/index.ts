@@ -18,3 +18,4 @@ export * from './tracing/trace-carrier';
 export * from './message-context';
 export * from './retry-policy';
 export * from './fault-injection';
+export * from './kafka/consumer-lag.reporter';

@@ -1,2 +1,3 @@
 export * from './tracing';
 export * from './span-attributes';
+export * from './metrics';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 
 import { pipelineCatalog } from '@keyflow/contracts';
 import { KafkaEventTransport, RethrowRpcErrorsFilter } from '@keyflow/messaging';
-import { shutdownTracing } from '@keyflow/observability';
+import { collectProcessMetrics, shutdownTracing } from '@keyflow/observability';
 
 import { type ServiceConfig } from './config/service-config';
 
@@ -15,6 +15,7 @@ import { type ServiceConfig } from './config/service-config';
  */
 export async function runService(module: Type<unknown>, config: ServiceConfig): Promise<INestApplication> {
   const logger = new Logger(config.service);
+  collectProcessMetrics(config.service);
   const app = await NestFactory.create(module, { abortOnError: false });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -8,6 +8,7 @@ import { type ServiceConfig } from './config/service-config';
 import { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 export interface ServiceModuleOptions extends DatabaseModuleOptions {
   config: ServiceConfig;
@@ -26,6 +27,7 @@ export class ServiceModule {
         DatabaseModule.forService(options.config, options),
         MessagingModule.forService(options.config, options.publishes),
         HealthModule,
+        MetricsModule,
         ...(options.imports ?? []),
       ],
       // Operator endpoints are marked with @RequireScope; the guard leaves every other endpoint alone.

@@ -189,6 +189,13 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
 
     await downstreamDone(healthy);
     expect(await count('effects', failing)).toBe(0);
+
+    // Operators see the same on /metrics.
+    const metrics = await (await fetch(`${sink.url}/metrics`)).text();
+    const sample = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
+    expect(sample(/keyflow_dlq_messages_total\{[^}]*reason="invalid"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(3);
+    expect(sample(/keyflow_dlq_messages_total\{[^}]*reason="handler-failed"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(sample(/keyflow_kafka_messages_total\{[^}]*outcome="handled"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1);
   });
 
   it('has exactly one effect when killed -9 after its database commit but before the offset commit', async () => {

@@ -8,6 +8,7 @@ describe('kafkaSettingsFromEnv', () => {
       ssl: false,
       topicPartitions: 3,
       replicationFactor: 1,
+      consumerSessionTimeoutMs: 30000,
     });
   });
 

@@ -10,6 +10,8 @@ export interface KafkaSettings {
   /** Partitions for topics the project creates; the unit of consumer parallelism per group. */
   topicPartitions: number;
   replicationFactor: number;
+  /** How long the group waits for a silent member before giving its partitions to others (a crash). */
+  consumerSessionTimeoutMs: number;
 }
 
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -31,6 +33,7 @@ export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = 
     ssl: env.KAFKA_SSL === 'true',
     topicPartitions: positiveInt(env.KAFKA_TOPIC_PARTITIONS, 3, 'KAFKA_TOPIC_PARTITIONS'),
     replicationFactor: positiveInt(env.KAFKA_REPLICATION_FACTOR, 1, 'KAFKA_REPLICATION_FACTOR'),
+    consumerSessionTimeoutMs: positiveInt(env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS, 30000, 'KAFKA_CONSUMER_SESSION_TIMEOUT_MS'),
   };
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   if (mechanism) {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { Client, type ClientConfig } from 'pg';
 
-import { SpanAttributes } from '@keyflow/observability';
+import { outboxBacklog, outboxPublished, outboxPublishLag, SpanAttributes } from '@keyflow/observability';
 
 import { type StoredEvent, toStoredEvent } from '../event-store/event-store';
 import { assertSchemaName, outboxChannel } from '../event-store/schema-name';
@@ -136,6 +136,7 @@ export class OutboxRelay {
 
     while (!this.stopping) {
       await this.drain(client);
+      await this.refreshBacklog(client);
       await this.waitForWake(this.fallbackPollMs);
     }
   }
@@ -154,7 +155,7 @@ export class OutboxRelay {
       this.wakeRequested = false;
       const { rows } = await client.query(
         `SELECT global_position, event_id, stream_id, stream_version, type, subject, data, metadata, topic,
-                occurred_at
+                occurred_at, recorded_at
            FROM ${this.table}
           WHERE published_at IS NULL AND topic IS NOT NULL
           ORDER BY global_position
@@ -171,8 +172,28 @@ export class OutboxRelay {
         [events.map((event) => event.globalPosition)],
       );
       this.published += events.length;
+      this.recordPublished(rows as Array<{ recorded_at: Date }>);
       if (this.stopping) return;
     }
+  }
+
+  private lastBacklogAt = 0;
+
+  private recordPublished(rows: Array<{ recorded_at: Date }>): void {
+    const schema = this.options.schema;
+    const now = Date.now();
+    outboxPublished.inc({ schema }, rows.length);
+    for (const row of rows) outboxPublishLag.observe({ schema }, Math.max(0, now - new Date(row.recorded_at).getTime()) / 1000);
+  }
+
+  /** Refreshes the backlog gauge at most every few seconds (a count on the partial index). */
+  private async refreshBacklog(client: Client): Promise<void> {
+    if (Date.now() - this.lastBacklogAt < 5000) return;
+    this.lastBacklogAt = Date.now();
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${this.table} WHERE published_at IS NULL AND topic IS NOT NULL`,
+    );
+    outboxBacklog.set({ schema: this.options.schema }, Number(rows[0]?.n ?? 0));
   }
 
   private async publishWithRetry(events: StoredEvent[]): Promise<void> {

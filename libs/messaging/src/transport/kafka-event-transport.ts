@@ -9,6 +9,7 @@ import {
   type EventEnvelope,
 } from '@keyflow/contracts';
 
+import { ConsumerLagReporter } from '../kafka/consumer-lag.reporter';
 import { createKafkaClient } from '../kafka/kafka-client';
 import { KafkaProducer } from '../kafka/kafka-producer';
 import { type KafkaSettings } from '../kafka/kafka-settings';
@@ -40,6 +41,7 @@ export interface KafkaEventTransportOptions {
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   private readonly consumers: TopicConsumer[] = [];
   private producer?: KafkaProducer;
+  private lagReporter?: ConsumerLagReporter;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
@@ -55,6 +57,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   }
 
   async close(): Promise<void> {
+    await this.lagReporter?.stop();
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     this.consumers.length = 0;
     await this.producer?.disconnect();
@@ -108,6 +111,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (const { topic, group } of groups) {
       const consumer = new TopicConsumer({
         kafka,
+        sessionTimeoutMs: settings.consumerSessionTimeoutMs,
         topic,
         groupId: group,
         deadLetterTopic: deadLetterTopicFor(group),
@@ -123,5 +127,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       this.consumers.push(consumer);
     }
     await Promise.all(this.consumers.map((consumer) => consumer.start()));
+    this.lagReporter = new ConsumerLagReporter(kafka, groups);
+    this.lagReporter.start();
   }
 }

@@ -4,7 +4,13 @@ import { type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type K
 import { type DataSource } from 'typeorm';
 
 import { type EventCatalog, type EventEnvelope, KafkaHeaders } from '@keyflow/contracts';
-import { SpanAttributes } from '@keyflow/observability';
+import {
+  deadLettered,
+  kafkaHandlerDuration,
+  kafkaHandlerFailures,
+  kafkaMessages,
+  SpanAttributes,
+} from '@keyflow/observability';
 
 import { crashPoint } from '../fault-injection';
 import { recordInInbox } from '../inbox/inbox';
@@ -19,6 +25,7 @@ export type EventHandlerFn = (envelope: EventEnvelope<object>, ctx: KafkaEventCo
 
 export interface TopicConsumerOptions {
   kafka: Kafka;
+  sessionTimeoutMs?: number;
   topic: string;
   groupId: string;
   deadLetterTopic: string;
@@ -62,8 +69,8 @@ export class TopicConsumer {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
       maxWaitTimeInMs: 100,
       retry: { retries: 10 },
     });
@@ -139,9 +146,12 @@ export class TopicConsumer {
   ): Promise<void> {
     const { catalog, handlers, topic } = this.options;
     const decoded = decodeMessage(message.value, catalog, (type) => handlers.has(type));
-    if (decoded.kind === 'unhandled') return;
+    if (decoded.kind === 'unhandled') {
+      kafkaMessages.inc({ group: this.options.groupId, topic, outcome: 'unhandled' });
+      return;
+    }
     if (decoded.kind === 'invalid') {
-      await this.deadLetter(partition, message, decoded.reason, 0);
+      await this.deadLetter(partition, message, decoded.reason, 0, 'invalid');
       return;
     }
     const { envelope } = decoded;
@@ -181,17 +191,23 @@ export class TopicConsumer {
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const handler = this.options.handlers.get(envelope.type)!;
+    const { groupId: group, topic } = this.options;
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
+      const stopTimer = kafkaHandlerDuration.startTimer({ group, type: envelope.type });
       try {
         const outcome = await this.handleOnce(handler, partition, message, envelope, attempt);
+        stopTimer();
         span.setAttribute('messaging.duplicate', outcome === 'duplicate');
+        kafkaMessages.inc({ group, topic, outcome });
         return;
       } catch (error) {
         const reason = errorReason(error);
         span.addEvent('handler failed', { attempt, reason });
         if (this.stopping) throw error; // leave the offset uncommitted; the next owner handles it
-        if (isTransientInfrastructureError(error)) {
+        const transient = isTransientInfrastructureError(error);
+        kafkaHandlerFailures.inc({ group, type: envelope.type, kind: transient ? 'transient' : 'handler' });
+        if (transient) {
           this.logger.warn(
             `infrastructure unavailable while handling ${envelope.type} ${envelope.id}: ${reason}`,
           );
@@ -211,8 +227,7 @@ export class TopicConsumer {
             partition,
             message,
             `handler failed after ${failures} attempts: ${reason}`,
-            failures,
-          );
+            failures, 'handler-failed');
           return;
         }
         this.logger.warn(`handling ${envelope.type} ${envelope.id} failed (attempt ${failures}): ${reason}`);
@@ -268,6 +283,7 @@ export class TopicConsumer {
     message: KafkaMessage,
     reason: string,
     attempts: number,
+    kind: 'invalid' | 'handler-failed',
   ): Promise<void> {
     this.logger.error(`dead-lettering ${this.options.topic}[${partition}]@${message.offset}: ${reason}`);
     const headers: IHeaders = {
@@ -289,6 +305,8 @@ export class TopicConsumer {
         headers,
       },
     ]);
+    deadLettered.inc({ group: this.options.groupId, reason: kind });
+    kafkaMessages.inc({ group: this.options.groupId, topic: this.options.topic, outcome: 'dead_lettered' });
   }
 }
 
