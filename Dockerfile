@@ -36,7 +36,8 @@ RUN node_modules/.bin/tsc -b tsconfig.json \
 RUN mkdir -p /out \
  && cp -a package.json node_modules /out/ \
  && for lib in libs/*/; do mkdir -p "/out/$lib" && cp -a "$lib/package.json" "$lib/dist" "/out/$lib"; done \
- && for app in apps/*/; do mkdir -p "/out/$app" && cp -a "$app/dist" "/out/$app"; done \
+ && for app in apps/*/; do mkdir -p "/out/$app" && cp -a "$app/dist" "/out/$app" \
+      && if [ -d "$app/config" ]; then cp -a "$app/config" "/out/$app"; fi; done \
  && find /out/libs /out/apps -name '*.tsbuildinfo' -delete
 
 # ---- runtime ----

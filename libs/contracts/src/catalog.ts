@@ -24,6 +24,7 @@ export const PIPELINE_EVENTS = [
   risk.RiskApproved,
   risk.RiskReviewRequired,
   risk.RiskRejected,
+  risk.RiskReviewOverdue,
   delivery.DeliverySucceeded,
   delivery.DeliveryAttemptFailed,
   delivery.SupplierSwitched,

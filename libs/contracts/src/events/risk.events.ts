@@ -1,4 +1,15 @@
-import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 import { defineEvent } from '../event-catalog';
 import { Topics } from '../topics';
@@ -20,6 +31,12 @@ class RiskOutcome {
   @IsString()
   @MaxLength(100)
   rule?: string;
+
+  /** From payment confirmation to this decision (manual ones include the wait in review), for timelines. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  decidedInMs?: number;
 }
 
 export class RiskApprovedV1 extends RiskOutcome {
@@ -34,6 +51,28 @@ export class RiskReviewRequiredV1 extends RiskOutcome {
 }
 
 export class RiskRejectedV1 extends RiskOutcome {
+  @IsString()
+  @MaxLength(500)
+  reason!: string;
+}
+
+/** A manual review waited longer than its SLA; raised once per review so nobody forgets it. */
+export class RiskReviewOverdueV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsUUID()
+  assessmentId!: string;
+
+  /** When the review started waiting. */
+  @IsISO8601({ strict: true })
+  since!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  slaSeconds?: number;
+
   @IsString()
   @MaxLength(500)
   reason!: string;
@@ -56,4 +95,10 @@ export const RiskRejected = defineEvent({
   topic: Topics.risk,
   payload: RiskRejectedV1,
   description: 'The paid order must not be fulfilled; it is refunded.',
+});
+export const RiskReviewOverdue = defineEvent({
+  type: 'risk.review-overdue.v1',
+  topic: Topics.risk,
+  payload: RiskReviewOverdueV1,
+  description: 'A paid order has waited in manual risk review longer than the review SLA.',
 });

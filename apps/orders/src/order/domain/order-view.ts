@@ -64,6 +64,7 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
   const timeline = new Timeline(view.stages);
   let state: OrderState = initialState();
   let lastSwitch: string | undefined;
+  let reviewOverdueSince: string | undefined;
   for (const event of events) {
     state = evolve(state, event);
     view.version += 1;
@@ -90,6 +91,10 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
         break;
       case 'RiskReviewRequired':
         timeline.note('risk', `manual review: ${event.data.reason}`);
+        break;
+      case 'RiskReviewOverdue':
+        reviewOverdueSince = event.data.since;
+        timeline.note('risk', `review overdue: ${event.data.reason}`);
         break;
       case 'RiskApproved':
         timeline.finish('risk', event.data.at, 'done', undefined, event.data.mode);
@@ -167,7 +172,7 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
     }
   }
   view.status = state.status;
-  const waiting = waitingReason(state, lastSwitch);
+  const waiting = waitingReason(state, lastSwitch, reviewOverdueSince);
   view.currentStage = timeline.current();
   if (waiting) {
     view.waitingReason = waiting;
@@ -179,7 +184,11 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
 }
 
 /** Operators' words for what the order waits for; undefined when it waits for nothing. */
-function waitingReason(state: OrderState, lastSwitch: string | undefined): string | undefined {
+function waitingReason(
+  state: OrderState,
+  lastSwitch: string | undefined,
+  reviewOverdueSince?: string,
+): string | undefined {
   switch (state.status) {
     case 'none':
     case 'completed':
@@ -191,7 +200,9 @@ function waitingReason(state: OrderState, lastSwitch: string | undefined): strin
     case 'paid':
       return 'waiting for risk assessment';
     case 'in-review':
-      return 'in manual risk review';
+      return reviewOverdueSince
+        ? `in manual risk review, overdue (waiting since ${reviewOverdueSince})`
+        : 'in manual risk review';
     case 'approved':
       return 'waiting for stock to be committed';
     case 'fulfilling':

@@ -28,6 +28,7 @@ export type OrderCommand =
   | { type: 'RecordRiskApproved'; data: { mode: string; rule?: string; at: string } }
   | { type: 'RecordRiskReviewRequired'; data: { reason: string; at: string } }
   | { type: 'RecordRiskRejected'; data: { reason: string; at: string } }
+  | { type: 'RecordRiskReviewOverdue'; data: { since: string; reason: string; at: string } }
   | { type: 'RecordStockCommitted'; data: { source: string; at: string } }
   | { type: 'RecordDeliveryAttemptFailed'; data: { attempt: number; reason: string; at: string } }
   | {

@@ -195,4 +195,17 @@ describe('Order decider', () => {
         },
       ]);
   });
+
+  it('notes an overdue review only while the review is open', () => {
+    const review: OrderEvent = { type: 'RiskReviewRequired', data: { reason: 'big order', at: T1 } };
+    const overdue: OrderCommand = {
+      type: 'RecordRiskReviewOverdue',
+      data: { since: T1, reason: 'no decision', at: EXPIRES },
+    };
+    spec
+      .given([placed, paid, review])
+      .when(overdue)
+      .then([{ type: 'RiskReviewOverdue', data: overdue.data }]);
+    spec.given([placed, paid, review, approved]).when(overdue).then([]);
+  });
 });

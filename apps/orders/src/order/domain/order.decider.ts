@@ -97,6 +97,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       if (isPaid) return [];
       throw illegal();
 
+    case 'RecordRiskReviewOverdue':
+      // Only a review still open is overdue; a decision that crossed the alert on the wire wins.
+      return order.status === 'in-review' ? [{ type: 'RiskReviewOverdue', data: command.data }] : [];
+
     case 'RecordStockCommitted':
       if (order.status === 'approved') return [{ type: 'StockCommitted', data: command.data }];
       if (order.stock === 'committed') return [];

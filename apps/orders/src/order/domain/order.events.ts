@@ -33,6 +33,7 @@ export type OrderEvent =
   | { type: 'RiskApproved'; data: { mode: string; rule?: string; at: string } }
   | { type: 'RiskReviewRequired'; data: { reason: string; at: string } }
   | { type: 'RiskRejected'; data: { reason: string; at: string } }
+  | { type: 'RiskReviewOverdue'; data: { since: string; reason: string; at: string } }
   | { type: 'StockCommitted'; data: { source: string; at: string } }
   | { type: 'DeliveryAttemptFailed'; data: { attempt: number; reason: string; at: string } }
   | {

@@ -69,6 +69,7 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
         ? { status: 'in-review', order: state.order, stock: state.stock, paidAt: state.paidAt }
         : state;
     case 'RiskRejected':
+    case 'RiskReviewOverdue':
       return state;
     case 'StockCommitted':
       return 'paidAt' in state && state.paidAt

@@ -60,6 +60,11 @@ export class StageEventsConsumer {
     return this.record('risk.rejected.v1', e, ctx);
   }
 
+  @EventPattern('risk.review-overdue.v1')
+  riskReviewOverdue(@Payload() e: EventEnvelope<{ orderId: string }>, @Ctx() ctx: KafkaEventContext) {
+    return this.record('risk.review-overdue.v1', e, ctx);
+  }
+
   @EventPattern('stock.committed.v1')
   stockCommitted(@Payload() e: EventEnvelope<{ orderId: string }>, @Ctx() ctx: KafkaEventContext) {
     return this.record('stock.committed.v1', e, ctx);

@@ -9,6 +9,7 @@ import {
   type PaymentRejectedV1,
   type RiskApprovedV1,
   type RiskRejectedV1,
+  type RiskReviewOverdueV1,
   type RiskReviewRequiredV1,
   type StockCommittedV1,
   type StockReservedV1,
@@ -61,6 +62,10 @@ export const stageEventCommands = {
   'risk.rejected.v1': (e: EventEnvelope<RiskRejectedV1>): OrderCommand => ({
     type: 'RecordRiskRejected',
     data: { reason: e.data.reason, at: e.time },
+  }),
+  'risk.review-overdue.v1': (e: EventEnvelope<RiskReviewOverdueV1>): OrderCommand => ({
+    type: 'RecordRiskReviewOverdue',
+    data: { since: e.data.since, reason: e.data.reason, at: e.time },
   }),
   'stock.committed.v1': (e: EventEnvelope<StockCommittedV1>): OrderCommand => ({
     type: 'RecordStockCommitted',

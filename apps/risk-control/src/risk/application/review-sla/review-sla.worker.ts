@@ -1,0 +1,62 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { RISK_SETTINGS, type RiskSettings } from '../../config/risk-settings';
+import { isOverdue } from '../../domain/review.policy';
+import { AssessmentRepository } from '../../infrastructure/assessment.repository';
+import { RiskEvents } from '../../infrastructure/risk-events';
+import { WorkerLoop } from '../../infrastructure/worker-loop';
+
+const BATCH = 20;
+
+/**
+ * So no order sits in review silently: a pending review older than RISK_REVIEW_SLA_SECONDS raises
+ * risk.review-overdue.v1 once. Claimed with SKIP LOCKED (instances share the work), flagged in the same
+ * transaction as the appended event, so a crash either does both or neither.
+ */
+@Injectable()
+export class ReviewSlaWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly loop: WorkerLoop;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly assessments: AssessmentRepository,
+    private readonly events: RiskEvents,
+    @Inject(RISK_SETTINGS) private readonly settings: RiskSettings,
+  ) {
+    this.loop = new WorkerLoop('ReviewSlaWorker', settings.workerPollMs, () => this.tick());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  async tick(): Promise<'more' | 'idle'> {
+    const sla = this.settings.reviewSlaSeconds;
+    const claimed = await this.dataSource.transaction(async (manager) => {
+      const overdue = await this.assessments.claimOverdue(manager, sla, BATCH);
+      const now = new Date().toISOString();
+      for (const review of overdue.filter((r) => isOverdue(r, sla, now))) {
+        await this.events.reviewOverdue(manager, {
+          orderId: review.orderId,
+          assessmentId: review.assessmentId,
+          since: review.since,
+          slaSeconds: sla,
+          reason: `in manual review for more than ${sla} s (${review.rule}: ${review.reason})`.slice(0, 500),
+        });
+        await this.assessments.markOverdueNotified(manager, review.orderId, now);
+      }
+      return overdue.length;
+    });
+    return claimed === BATCH ? 'more' : 'idle';
+  }
+}
