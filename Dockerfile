@@ -21,6 +21,7 @@ COPY libs/observability/package.json libs/observability/
 COPY libs/messaging/package.json libs/messaging/
 COPY libs/service-kit/package.json libs/service-kit/
 COPY libs/testing/package.json libs/testing/
+COPY libs/sealed-box/package.json libs/sealed-box/
 # No dependency needs its install script to build or run (package.json "allowScripts" are all false).
 RUN --mount=type=cache,target=/root/.npm \
     npm install --no-save --ignore-scripts --no-audit --no-fund

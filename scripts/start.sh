@@ -36,6 +36,11 @@ trap stop_infra EXIT
 
 node scripts/ensure-databases.js "$DATABASE_URL"
 
+# Development secrets (master keys, sealing key pair), made once under .local/dev-secrets/.
+while IFS='=' read -r name value; do
+  [ -n "${!name:-}" ] || export "$name=$value"
+done < <(node scripts/dev-secrets.js)
+
 # A development operator key (admin scope), made once and kept in .local/, unless OPERATOR_API_KEYS is set.
 if [ -z "${OPERATOR_API_KEYS:-}" ]; then
   key_file="$KEYFLOW_ROOT/.local/dev-operator-key"

@@ -37,6 +37,7 @@ tsc -p tsconfig.spec.json
 echo "== lint (eslint with Nx module boundaries)"
 nx show projects >/dev/null # writes the project graph the boundaries rule reads
 eslint . --max-warnings 0
+prettier --check . >/dev/null || { prettier --check . | tail -20; echo "formatting differs: run npm run format"; exit 1; }
 
 status=0
 echo "== unit tests"

@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { type StockCommittedV1 } from '@keyflow/contracts';
+
+import { InventoryError } from '../domain/inventory.errors';
+import { commitAction } from '../domain/reservation-policy';
+import { CardKeyRepository } from '../infrastructure/card-key.repository';
+import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
+import { SkuRepository } from '../infrastructure/sku.repository';
+import { KeySealer } from './key-sealer';
+import { LowStockWatch } from './low-stock-watch';
+import { StockEvents } from './stock-events';
+import { StockReserver } from './stock-reserver';
+
+/**
+ * RiskApproved → the reservation becomes a sale → StockCommitted with the pool keys sealed for delivery,
+ * or the supplier route (suppliers in failover order + supplier SKU). A hold that lapsed while the buyer
+ * paid is reserved again first; when that is impossible → StockUnavailable.
+ */
+@Injectable()
+export class CommitStockHandler {
+  private readonly logger = new Logger('CommitStock');
+
+  constructor(
+    private readonly reservations: ReservationRepository,
+    private readonly skus: SkuRepository,
+    private readonly keys: CardKeyRepository,
+    private readonly reserver: StockReserver,
+    private readonly sealer: KeySealer,
+    private readonly lowStock: LowStockWatch,
+    private readonly events: StockEvents,
+  ) {}
+
+  async handle(manager: EntityManager, orderId: string): Promise<void> {
+    const reservation = await this.reservations.lockByOrder(manager, orderId);
+    if (!reservation) {
+      this.logger.warn(`order ${orderId}: approved, but inventory never saw it placed; nothing to commit`);
+      return;
+    }
+    const action = commitAction(reservation.status);
+    if (action === 'already-committed') return;
+    const line = { orderId, sku: reservation.sku, quantity: reservation.quantity };
+    const sku = await this.skus.find(manager, reservation.sku);
+    if (action === 're-reserve') {
+      const retaken =
+        sku && sku.source === reservation.source && (await this.reserver.take(manager, reservation));
+      if (!retaken) {
+        const reason = `INVENTORY.RESERVATION_LOST: the hold on ${reservation.sku} lapsed and it is no longer available`;
+        await this.reservations.setStatus(manager, reservation.reservationId, 'unavailable', reason);
+        await this.events.unavailable(manager, { ...line, reason });
+        return;
+      }
+      await this.lowStock.afterChange(manager, reservation.sku);
+    }
+    const committed: StockCommittedV1 = {
+      ...line,
+      reservationId: reservation.reservationId,
+      source: reservation.source,
+      ...(reservation.source === 'pool'
+        ? { keys: await this.sellPoolKeys(manager, reservation) }
+        : { suppliers: sku!.suppliers, supplierSku: sku!.supplierSku ?? undefined }),
+    };
+    if (reservation.source === 'supplier') {
+      await this.skus.commitSupplier(manager, reservation.sku, reservation.quantity);
+    }
+    await this.reservations.setStatus(manager, reservation.reservationId, 'committed');
+    await this.events.committed(manager, committed);
+  }
+
+  private async sellPoolKeys(manager: EntityManager, reservation: Reservation) {
+    const held = await this.keys.lockReserved(manager, reservation.reservationId);
+    if (held.length !== reservation.quantity) {
+      throw new InventoryError(
+        'INVENTORY.RESERVATION_INCONSISTENT',
+        `reservation ${reservation.reservationId} holds ${held.length} keys, expected ${reservation.quantity}`,
+      );
+    }
+    const sealed = await this.sealer.sealForDelivery(manager, held);
+    await this.keys.markSold(manager, reservation.reservationId, reservation.orderId);
+    return sealed;
+  }
+}

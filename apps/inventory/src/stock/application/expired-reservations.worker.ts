@@ -1,0 +1,57 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
+import { ReservationRepository } from '../infrastructure/reservation.repository';
+import { WorkerLoop } from '../infrastructure/worker-loop';
+import { LowStockWatch } from './low-stock-watch';
+import { ReleaseStockHandler } from './release-stock.handler';
+
+const BATCH = 50;
+
+/**
+ * Releases reservations whose durable expires_at has passed → StockReleased (reason `expired`). Rows are
+ * claimed with FOR UPDATE SKIP LOCKED, so several instances sweep in parallel without double releases,
+ * and a commit racing the sweep waits on the same row lock and then sees the outcome.
+ */
+@Injectable()
+export class ExpiredReservationsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('ExpiredReservations');
+  private readonly loop: WorkerLoop;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reservations: ReservationRepository,
+    private readonly release: ReleaseStockHandler,
+    private readonly lowStock: LowStockWatch,
+    @Inject(INVENTORY_SETTINGS) settings: InventorySettings,
+  ) {
+    this.loop = new WorkerLoop('ExpiredReservationsWorker', settings.expiryScanMs, () => this.tick());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  async tick(): Promise<'more' | 'idle'> {
+    const released = await this.dataSource.transaction(async (manager) => {
+      const expired = await this.reservations.lockExpired(manager, BATCH);
+      for (const reservation of expired) await this.release.releaseLocked(manager, reservation, 'expired');
+      for (const sku of new Set(expired.map((r) => r.sku)))
+        await this.lowStock.afterChange(manager, sku, { fire: false });
+      return expired.length;
+    });
+    if (released > 0) this.logger.log(`released ${released} expired reservation(s)`);
+    return released === BATCH ? 'more' : 'idle';
+  }
+}

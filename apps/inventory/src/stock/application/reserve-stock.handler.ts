@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { type OrderPlacedV1 } from '@keyflow/contracts';
+
+import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
+import { reservationExpiry } from '../domain/reservation-policy';
+import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
+import { SkuRepository } from '../infrastructure/sku.repository';
+import { LowStockWatch } from './low-stock-watch';
+import { StockEvents } from './stock-events';
+import { StockReserver } from './stock-reserver';
+
+/** OrderPlaced → hold the order's stock until its expiry → StockReserved, or StockUnavailable. */
+@Injectable()
+export class ReserveStockHandler {
+  private readonly logger = new Logger('ReserveStock');
+
+  constructor(
+    private readonly skus: SkuRepository,
+    private readonly reservations: ReservationRepository,
+    private readonly reserver: StockReserver,
+    private readonly lowStock: LowStockWatch,
+    private readonly events: StockEvents,
+    @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
+  ) {}
+
+  async handle(manager: EntityManager, order: OrderPlacedV1): Promise<void> {
+    const line = { orderId: order.orderId, sku: order.sku, quantity: order.quantity };
+    const sku = await this.skus.find(manager, order.sku);
+    const reservation: Reservation = {
+      reservationId: randomUUID(),
+      orderId: order.orderId,
+      sku: order.sku,
+      quantity: order.quantity,
+      source: sku?.source ?? 'pool',
+      status: 'active',
+      expiresAt: reservationExpiry(
+        new Date(order.expiresAt),
+        new Date(),
+        sku?.reservationSeconds ?? this.settings.reservationMaxSeconds,
+      ).toISOString(),
+    };
+    if (!(await this.reservations.insertIfNew(manager, reservation))) {
+      this.logger.log(`order ${order.orderId}: already decided, OrderPlaced replay ignored`);
+      return;
+    }
+    const reason = !sku
+      ? `INVENTORY.UNKNOWN_SKU: ${order.sku} is not stocked`
+      : (await this.reserver.take(manager, reservation))
+        ? undefined
+        : `INVENTORY.OUT_OF_STOCK: fewer than ${order.quantity} of ${order.sku} available`;
+    if (reason) {
+      await this.reservations.setStatus(manager, reservation.reservationId, 'unavailable', reason);
+      await this.events.unavailable(manager, { ...line, reason });
+      return;
+    }
+    await this.events.reserved(manager, {
+      ...line,
+      reservationId: reservation.reservationId,
+      source: reservation.source,
+      expiresAt: reservation.expiresAt,
+    });
+    await this.lowStock.afterChange(manager, order.sku);
+  }
+}

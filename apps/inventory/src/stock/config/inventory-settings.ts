@@ -1,0 +1,68 @@
+import { type KeyObject } from 'node:crypto';
+
+import { asPublicKey } from '@keyflow/sealed-box';
+import { ConfigError } from '@keyflow/service-kit';
+
+import { MasterKeyring } from '../infrastructure/crypto/master-keyring';
+import { positiveInt, valueOrFile } from './env-readers';
+import { Secret } from './secret';
+
+/** What encrypting and fingerprinting the key pool needs: the service and the import CLI share it. */
+export interface KeyVaultSettings {
+  masterKeys: MasterKeyring;
+  fingerprintKey: Secret;
+}
+
+export interface InventorySettings extends KeyVaultSettings {
+  /** delivery's RSA public key: committed pool keys are sealed for it and only it. */
+  deliveryPublicKey: KeyObject;
+  /** Longest hold of a reservation when the SKU sets none. */
+  reservationMaxSeconds: number;
+  expiryScanMs: number;
+  importMaxBytes: number;
+}
+
+export const INVENTORY_SETTINGS = Symbol('INVENTORY_SETTINGS');
+
+export function loadKeyVaultSettings(env: NodeJS.ProcessEnv = process.env): KeyVaultSettings {
+  return wrapErrors(() => {
+    const masterKeys = valueOrFile(env, 'INVENTORY_MASTER_KEYS');
+    if (!masterKeys) throw new Error('INVENTORY_MASTER_KEYS (or _FILE) is required: id:base64(32 bytes);…');
+    const fingerprint = valueOrFile(env, 'INVENTORY_FINGERPRINT_KEY')?.trim();
+    if (!fingerprint) throw new Error('INVENTORY_FINGERPRINT_KEY (or _FILE) is required: base64(32 bytes)');
+    const fingerprintKey = Buffer.from(fingerprint, 'base64');
+    if (fingerprintKey.length !== 32) throw new Error('INVENTORY_FINGERPRINT_KEY must be 32 bytes of base64');
+    return { masterKeys: MasterKeyring.parse(masterKeys), fingerprintKey: new Secret(fingerprintKey) };
+  });
+}
+
+/** Reads and checks the inventory settings once at start; a bad one stops the service with its name. */
+export function loadInventorySettings(env: NodeJS.ProcessEnv = process.env): InventorySettings {
+  const vault = loadKeyVaultSettings(env);
+  return wrapErrors(() => {
+    const pem = valueOrFile(env, 'DELIVERY_SEALING_PUBLIC_KEY');
+    if (!pem)
+      throw new Error('DELIVERY_SEALING_PUBLIC_KEY (or _FILE) is required: delivery’s RSA public key');
+    let deliveryPublicKey: KeyObject;
+    try {
+      deliveryPublicKey = asPublicKey(pem);
+    } catch (error) {
+      throw new Error(`DELIVERY_SEALING_PUBLIC_KEY: ${(error as Error).message}`);
+    }
+    return {
+      ...vault,
+      deliveryPublicKey,
+      reservationMaxSeconds: positiveInt(env, 'INVENTORY_RESERVATION_MAX_SECONDS', 1800),
+      expiryScanMs: positiveInt(env, 'INVENTORY_EXPIRY_SCAN_MS', 1000),
+      importMaxBytes: positiveInt(env, 'INVENTORY_IMPORT_MAX_BYTES', 16 * 1024 * 1024),
+    };
+  });
+}
+
+function wrapErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError(`inventory: invalid configuration: ${(error as Error).message}`);
+  }
+}

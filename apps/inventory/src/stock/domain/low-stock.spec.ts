@@ -1,0 +1,27 @@
+import { lowStockTransition } from './low-stock';
+
+describe('low-stock crossing', () => {
+  it('fires once when stock falls below the threshold, then stays quiet while below', () => {
+    const states = [5, 4, 3, 2, 1, 0];
+    let armed = true;
+    const fired: number[] = [];
+    for (const available of states) {
+      const transition = lowStockTransition({ armed, threshold: 3, available });
+      if (transition === 'cross') fired.push(available);
+      if (transition !== 'none') armed = transition === 'rearm';
+    }
+    expect(fired).toEqual([2]);
+  });
+
+  it('re-arms at or above the threshold and fires again on the next crossing', () => {
+    expect(lowStockTransition({ armed: false, threshold: 3, available: 3 })).toBe('rearm');
+    expect(lowStockTransition({ armed: false, threshold: 3, available: 2 })).toBe('none');
+    expect(lowStockTransition({ armed: true, threshold: 3, available: 2 })).toBe('cross');
+  });
+
+  it('never fires for unlimited stock or a zero threshold', () => {
+    expect(lowStockTransition({ armed: true, threshold: 10, available: null })).toBe('none');
+    expect(lowStockTransition({ armed: false, threshold: 10, available: null })).toBe('rearm');
+    expect(lowStockTransition({ armed: true, threshold: 0, available: 0 })).toBe('none');
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * Low-stock alerts fire once per crossing: when available stock falls below the threshold while the
+ * alarm is armed, it fires and disarms; it re-arms only once stock is back at or above the threshold.
+ * So a run of orders below the threshold raises one alert, not one per order.
+ */
+export type LowStockTransition = 'cross' | 'rearm' | 'none';
+
+export interface LowStockState {
+  armed: boolean;
+  threshold: number;
+  /** null for unlimited stock (a supplier SKU without a limit), which is never low. */
+  available: number | null;
+}
+
+export function lowStockTransition({ armed, threshold, available }: LowStockState): LowStockTransition {
+  if (available === null) return armed ? 'none' : 'rearm';
+  const below = available < threshold;
+  if (below && armed) return 'cross';
+  if (!below && !armed) return 'rearm';
+  return 'none';
+}

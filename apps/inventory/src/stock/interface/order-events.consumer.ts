@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
+import { type EventEnvelope, type OrderCancelledV1, type OrderPlacedV1 } from '@keyflow/contracts';
+import { type KafkaEventContext } from '@keyflow/messaging';
+
+import { ReleaseStockHandler } from '../application/release-stock.handler';
+import { ReserveStockHandler } from '../application/reserve-stock.handler';
+
+/** orders.v1: reserve on OrderPlaced, release on OrderCancelled — effects on the consumer's transaction. */
+@Controller()
+export class OrderEventsConsumer {
+  constructor(
+    private readonly reserve: ReserveStockHandler,
+    private readonly release: ReleaseStockHandler,
+  ) {}
+
+  @EventPattern('order.placed.v1')
+  async onOrderPlaced(
+    @Payload() event: EventEnvelope<OrderPlacedV1>,
+    @Ctx() ctx: KafkaEventContext,
+  ): Promise<void> {
+    await this.reserve.handle(ctx.manager, event.data);
+  }
+
+  @EventPattern('order.cancelled.v1')
+  async onOrderCancelled(
+    @Payload() event: EventEnvelope<OrderCancelledV1>,
+    @Ctx() ctx: KafkaEventContext,
+  ): Promise<void> {
+    await this.release.releaseOrder(ctx.manager, event.data.orderId, `order-cancelled: ${event.data.reason}`);
+  }
+}

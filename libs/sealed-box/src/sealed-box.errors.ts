@@ -1,0 +1,16 @@
+/** Why a sealed box could not be made or opened. Messages never include plaintext or key material. */
+export type SealedBoxErrorCode =
+  | 'SEALED_BOX.MALFORMED'
+  | 'SEALED_BOX.UNSUPPORTED_VERSION'
+  | 'SEALED_BOX.INVALID_KEY'
+  | 'SEALED_BOX.CANNOT_OPEN';
+
+export class SealedBoxError extends Error {
+  constructor(
+    readonly code: SealedBoxErrorCode,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'SealedBoxError';
+  }
+}
