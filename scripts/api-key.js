@@ -3,11 +3,18 @@
 const { createHash, randomBytes } = require('node:crypto');
 
 const [name, scopes] = process.argv.slice(2);
-if (!name || !scopes || !/^(read|operate|admin)(\+(read|operate|admin))*$/.test(scopes) || name.includes(':')) {
+if (
+  !name ||
+  !scopes ||
+  !/^(read|operate|admin)(\+(read|operate|admin))*$/.test(scopes) ||
+  name.includes(':')
+) {
   process.stderr.write('usage: node scripts/api-key.js <name> <read|operate|admin>[+…]\n');
   process.exit(2);
 }
 const id = randomBytes(6).toString('hex');
 const secret = randomBytes(32).toString('base64url');
 const hash = createHash('sha256').update(secret).digest('hex');
-process.stdout.write(`key (shown once):        kf_${id}_${secret}\nOPERATOR_API_KEYS entry: ${id}:${name}:${scopes}:${hash}\n`);
+process.stdout.write(
+  `key (shown once):        kf_${id}_${secret}\nOPERATOR_API_KEYS entry: ${id}:${name}:${scopes}:${hash}\n`,
+);

@@ -17,9 +17,15 @@ function ensure(name, make) {
 
 const files = {
   // inventory: AES-256 master key(s) wrapping each import batch's data key; `id:base64;…`, first is current.
-  INVENTORY_MASTER_KEYS_FILE: ensure('inventory-master-keys', () => `dev1:${randomBytes(32).toString('base64')}\n`),
+  INVENTORY_MASTER_KEYS_FILE: ensure(
+    'inventory-master-keys',
+    () => `dev1:${randomBytes(32).toString('base64')}\n`,
+  ),
   // inventory: HMAC key for duplicate detection of card keys (fingerprints, never plaintext).
-  INVENTORY_FINGERPRINT_KEY_FILE: ensure('inventory-fingerprint-key', () => `${randomBytes(32).toString('base64')}\n`),
+  INVENTORY_FINGERPRINT_KEY_FILE: ensure(
+    'inventory-fingerprint-key',
+    () => `${randomBytes(32).toString('base64')}\n`,
+  ),
   // delivery's key pair: inventory seals pool keys with the public half, only delivery can open them.
   ...(() => {
     const privateFile = path.join(dir, 'delivery-sealing-private.pem');

@@ -125,7 +125,9 @@ async function shutdown(code) {
   start(SANDBOX);
   const sandboxDown = await waitUntilHealthy([SANDBOX], 60000);
   if (sandboxDown.length > 0) {
-    console.error('the sandbox payment provider did not start (see .local/logs/sandbox-payment-provider.log)');
+    console.error(
+      'the sandbox payment provider did not start (see .local/logs/sandbox-payment-provider.log)',
+    );
     return shutdown(1);
   }
   SERVICES.forEach(start);
@@ -146,13 +148,17 @@ async function shutdown(code) {
     );
   }
   await seedDemoProducts();
-  console.log(`  ${SANDBOX.name.padEnd(17)} http://127.0.0.1:${SANDBOX.port}  (stands in for the payment providers)`);
+  console.log(
+    `  ${SANDBOX.name.padEnd(17)} http://127.0.0.1:${SANDBOX.port}  (stands in for the payment providers)`,
+  );
   if (process.env.KEYFLOW_TRACE_UI) {
     console.log(`\nTraces: ${process.env.KEYFLOW_TRACE_UI}  (search by tag: order.id=<order id>)`);
   }
   console.log(`\nLogs: .local/logs/<service>.log   Kafka: ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'}`);
   if (process.env.KEYFLOW_DEV_OPERATOR_KEY) {
-    console.log(`Operator API key (dev, admin): ${process.env.KEYFLOW_DEV_OPERATOR_KEY}  (kept in .local/dev-operator-key)`);
+    console.log(
+      `Operator API key (dev, admin): ${process.env.KEYFLOW_DEV_OPERATOR_KEY}  (kept in .local/dev-operator-key)`,
+    );
     console.log(
       `Try: curl -s -XPOST localhost:3001/v1/orders -H 'content-type: application/json' ` +
         `-d '{"sku":"STEAM-100","quantity":1,"email":"buyer@example.com","paymentChannel":"alipay"}'`,

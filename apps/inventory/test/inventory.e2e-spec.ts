@@ -287,6 +287,20 @@ describe('inventory service', () => {
     expect(placed).toHaveLength(3);
   });
 
+  it('commits an approval that overtook its OrderPlaced (another topic) as soon as the order is seen', async () => {
+    const sku = skuOf('EARLY');
+    await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });
+    await importKeys(sku, 'EARLY-1\n');
+    const orderId = randomUUID();
+    await upstream.approve(orderId);
+    // Give the approval time to be handled (and parked) before the order exists.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await orders.placeOrderCommitted({ orderId, sku, quantity: 1 });
+    const [committed] = await waitForEvents('stock.committed.v1', forOrder(orderId), 1);
+    expect(committed.data.keys).toHaveLength(1);
+    expect(await levelOf(sku)).toMatchObject({ available: 0, reserved: 0, sold: 1 });
+  });
+
   it('releases a cancelled order’s reservation', async () => {
     const sku = skuOf('CANCEL');
     await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });

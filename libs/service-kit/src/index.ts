@@ -8,3 +8,4 @@ export * from './service.module';
 export * from './bootstrap';
 export * from './auth/api-keys';
 export * from './auth/api-key.guard';
+export * from './database/returned-rows';

@@ -9,6 +9,7 @@ import {
   eventually,
   orderPlaced,
   OrderSource,
+  OtlpReceiver,
   testKafkaBrokers,
   TopicProbe,
   uniqueSchemaName,
@@ -16,7 +17,6 @@ import {
   withPgClient,
 } from '@keyflow/testing';
 
-import { OtlpReceiver } from './fixtures/otlp-receiver';
 import { SinkProcess } from './fixtures/sink-process';
 
 const spans = new InMemorySpanExporter();
@@ -193,9 +193,15 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     // Operators see the same on /metrics.
     const metrics = await (await fetch(`${sink.url}/metrics`)).text();
     const sample = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
-    expect(sample(/keyflow_dlq_messages_total\{[^}]*reason="invalid"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(3);
-    expect(sample(/keyflow_dlq_messages_total\{[^}]*reason="handler-failed"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1);
-    expect(sample(/keyflow_kafka_messages_total\{[^}]*outcome="handled"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(sample(/keyflow_dlq_messages_total\{[^}]*reason="invalid"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(
+      sample(/keyflow_dlq_messages_total\{[^}]*reason="handler-failed"[^}]*\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(/keyflow_kafka_messages_total\{[^}]*outcome="handled"[^}]*\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('has exactly one effect when killed -9 after its database commit but before the offset commit', async () => {

@@ -3,3 +3,4 @@ export * from './test-infrastructure';
 export * from './topic-probe';
 export * from './service-process';
 export * from './order-source';
+export * from './otlp-receiver';

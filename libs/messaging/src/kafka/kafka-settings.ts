@@ -33,7 +33,11 @@ export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = 
     ssl: env.KAFKA_SSL === 'true',
     topicPartitions: positiveInt(env.KAFKA_TOPIC_PARTITIONS, 3, 'KAFKA_TOPIC_PARTITIONS'),
     replicationFactor: positiveInt(env.KAFKA_REPLICATION_FACTOR, 1, 'KAFKA_REPLICATION_FACTOR'),
-    consumerSessionTimeoutMs: positiveInt(env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS, 30000, 'KAFKA_CONSUMER_SESSION_TIMEOUT_MS'),
+    consumerSessionTimeoutMs: positiveInt(
+      env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS,
+      30000,
+      'KAFKA_CONSUMER_SESSION_TIMEOUT_MS',
+    ),
   };
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   if (mechanism) {

@@ -183,7 +183,8 @@ export class OutboxRelay {
     const schema = this.options.schema;
     const now = Date.now();
     outboxPublished.inc({ schema }, rows.length);
-    for (const row of rows) outboxPublishLag.observe({ schema }, Math.max(0, now - new Date(row.recorded_at).getTime()) / 1000);
+    for (const row of rows)
+      outboxPublishLag.observe({ schema }, Math.max(0, now - new Date(row.recorded_at).getTime()) / 1000);
   }
 
   /** Refreshes the backlog gauge at most every few seconds (a count on the partial index). */

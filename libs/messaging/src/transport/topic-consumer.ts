@@ -227,7 +227,9 @@ export class TopicConsumer {
             partition,
             message,
             `handler failed after ${failures} attempts: ${reason}`,
-            failures, 'handler-failed');
+            failures,
+            'handler-failed',
+          );
           return;
         }
         this.logger.warn(`handling ${envelope.type} ${envelope.id} failed (attempt ${failures}): ${reason}`);

@@ -6,6 +6,7 @@ import { type StockCommittedV1 } from '@keyflow/contracts';
 import { InventoryError } from '../domain/inventory.errors';
 import { commitAction } from '../domain/reservation-policy';
 import { CardKeyRepository } from '../infrastructure/card-key.repository';
+import { lockOrder, parkApproval } from '../infrastructure/order-lock';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
 import { SkuRepository } from '../infrastructure/sku.repository';
 import { KeySealer } from './key-sealer';
@@ -33,11 +34,20 @@ export class CommitStockHandler {
   ) {}
 
   async handle(manager: EntityManager, orderId: string): Promise<void> {
+    await lockOrder(manager, orderId);
     const reservation = await this.reservations.lockByOrder(manager, orderId);
     if (!reservation) {
-      this.logger.warn(`order ${orderId}: approved, but inventory never saw it placed; nothing to commit`);
+      // RiskApproved overtook OrderPlaced (another topic): commit as soon as the reservation is made.
+      await parkApproval(manager, orderId);
+      this.logger.log(`order ${orderId}: approved before it was seen placed; the approval waits for it`);
       return;
     }
+    await this.commit(manager, reservation);
+  }
+
+  /** Commits an existing reservation; the caller holds the order's lock. */
+  async commit(manager: EntityManager, reservation: Reservation): Promise<void> {
+    const orderId = reservation.orderId;
     const action = commitAction(reservation.status);
     if (action === 'already-committed') return;
     const line = { orderId, sku: reservation.sku, quantity: reservation.quantity };

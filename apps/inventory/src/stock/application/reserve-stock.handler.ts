@@ -8,7 +8,9 @@ import { type OrderPlacedV1 } from '@keyflow/contracts';
 import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
 import { reservationExpiry } from '../domain/reservation-policy';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
+import { lockOrder, takeParkedApproval } from '../infrastructure/order-lock';
 import { SkuRepository } from '../infrastructure/sku.repository';
+import { CommitStockHandler } from './commit-stock.handler';
 import { LowStockWatch } from './low-stock-watch';
 import { StockEvents } from './stock-events';
 import { StockReserver } from './stock-reserver';
@@ -24,10 +26,12 @@ export class ReserveStockHandler {
     private readonly reserver: StockReserver,
     private readonly lowStock: LowStockWatch,
     private readonly events: StockEvents,
+    private readonly commitStock: CommitStockHandler,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
   ) {}
 
   async handle(manager: EntityManager, order: OrderPlacedV1): Promise<void> {
+    await lockOrder(manager, order.orderId);
     const line = { orderId: order.orderId, sku: order.sku, quantity: order.quantity };
     const sku = await this.skus.find(manager, order.sku);
     const reservation: Reservation = {
@@ -55,6 +59,7 @@ export class ReserveStockHandler {
     if (reason) {
       await this.reservations.setStatus(manager, reservation.reservationId, 'unavailable', reason);
       await this.events.unavailable(manager, { ...line, reason });
+      await takeParkedApproval(manager, order.orderId); // nothing to commit: orders refunds on StockUnavailable
       return;
     }
     await this.events.reserved(manager, {
@@ -64,5 +69,8 @@ export class ReserveStockHandler {
       expiresAt: reservation.expiresAt,
     });
     await this.lowStock.afterChange(manager, order.sku);
+    if (await takeParkedApproval(manager, order.orderId)) {
+      await this.commitStock.commit(manager, reservation);
+    }
   }
 }

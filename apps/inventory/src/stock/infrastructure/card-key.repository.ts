@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { updatedRows } from './updated-rows';
+import { returnedRows } from '@keyflow/service-kit';
 
 export interface NewCardKey {
   keyId: string;
@@ -60,7 +60,7 @@ export class CardKeyRepository {
     reservationId: string,
     quantity: number,
   ): Promise<string[]> {
-    const rows = updatedRows<{ key_id: string }>(
+    const rows = returnedRows<{ key_id: string }>(
       await manager.query(
         `WITH picked AS (
            SELECT key_id FROM "inventory".card_keys
@@ -81,7 +81,7 @@ export class CardKeyRepository {
 
   /** Puts a reservation's keys back into the pool; returns how many. */
   async unreserve(manager: EntityManager, reservationId: string): Promise<number> {
-    const rows = updatedRows(
+    const rows = returnedRows(
       await manager.query(
         `UPDATE "inventory".card_keys SET status = 'available', reservation_id = NULL, updated_at = now()
          WHERE reservation_id = $1 AND status = 'reserved'

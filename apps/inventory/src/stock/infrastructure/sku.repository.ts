@@ -4,7 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { type StockSource } from '@keyflow/contracts';
 
 import { type SkuDefinition } from '../domain/sku-definition';
-import { updatedRows } from './updated-rows';
+import { returnedRows } from '@keyflow/service-kit';
 
 export interface SkuRecord extends SkuDefinition {
   supplierReserved: number;
@@ -67,7 +67,7 @@ export class SkuRepository {
    * statement, so concurrent orders can never together exceed the limit. Unlimited SKUs always fit.
    */
   async reserveSupplier(manager: EntityManager, sku: string, quantity: number): Promise<boolean> {
-    const rows = updatedRows(
+    const rows = returnedRows(
       await manager.query(
         `UPDATE "inventory".skus SET supplier_reserved = supplier_reserved + $2, updated_at = now()
          WHERE sku = $1 AND source = 'supplier'

@@ -5,7 +5,7 @@ import { type TraceCarrier } from '@keyflow/messaging';
 
 import { type IntentStatus, type PaymentIntentState } from '../domain/payment-intent';
 import { type ProviderKind } from '../domain/provider-kind';
-import { updatedRows } from './updated-rows';
+import { returnedRows } from '@keyflow/service-kit';
 
 export interface NewIntent {
   orderId: string;
@@ -100,7 +100,7 @@ export class PaymentIntentRepository {
     const status: IntentStatus = stage === 'creation' ? 'pending-creation' : 'awaiting-payment';
     const due = stage === 'creation' ? 'next_creation_at' : 'next_query_at';
     const attempts = stage === 'creation' ? 'creation_attempts' : 'query_attempts';
-    const rows = updatedRows<RawIntent>(
+    const rows = returnedRows<RawIntent>(
       await this.dataSource.query(
         `UPDATE ${T} SET ${due} = now() + make_interval(secs => $3), ${attempts} = ${attempts} + 1, updated_at = now()
        WHERE order_id IN (
@@ -140,7 +140,7 @@ export class PaymentIntentRepository {
 
   /** Unpaid intents past their expiry stop being created and queried. */
   async expireOverdue(): Promise<number> {
-    const rows = updatedRows(
+    const rows = returnedRows(
       await this.dataSource.query(
         `UPDATE ${T} SET status = 'expired', next_creation_at = NULL, next_query_at = NULL, updated_at = now()
        WHERE status IN ('pending-creation', 'awaiting-payment') AND expires_at <= now() RETURNING order_id`,

@@ -5,7 +5,7 @@ import { type TraceCarrier } from '@keyflow/messaging';
 
 import { type Amount } from '../domain/money';
 import { type ProviderKind } from '../domain/provider-kind';
-import { updatedRows } from './updated-rows';
+import { returnedRows } from '@keyflow/service-kit';
 
 export interface RefundJob {
   orderId: string;
@@ -53,7 +53,7 @@ export class RefundRepository {
   }
 
   async claimDue(limit: number, leaseSeconds: number): Promise<RefundJob[]> {
-    const rows = updatedRows<RawRefund>(
+    const rows = returnedRows<RawRefund>(
       await this.dataSource.query(
         `UPDATE ${T} SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
        WHERE order_id IN (SELECT order_id FROM ${T} WHERE status = 'pending' AND next_attempt_at <= now()
@@ -76,7 +76,7 @@ export class RefundRepository {
 
   /** True when this call moved the job to refunded (so exactly one PaymentRefunded is appended). */
   async markRefunded(manager: EntityManager, orderId: string, providerRefundId: string, refundedAt: string) {
-    const rows = updatedRows(
+    const rows = returnedRows(
       await manager.query(
         `UPDATE ${T} SET status = 'refunded', provider_refund_id = $2, refunded_at = $3, next_attempt_at = NULL,
          last_error = NULL WHERE order_id = $1 AND status = 'pending' RETURNING order_id`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { returnedRows } from './updated-rows';
+import { returnedRows } from '@keyflow/service-kit';
 
 /** What an assessment needs from the payment: when it was confirmed (decision latency starts there). */
 export interface ConfirmedPayment {

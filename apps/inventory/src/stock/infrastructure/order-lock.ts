@@ -1,0 +1,27 @@
+import { type EntityManager } from 'typeorm';
+
+/**
+ * Serialises everything inventory does for one order within the current transaction. OrderPlaced and
+ * RiskApproved arrive on different topics and can be handled at the same moment; without this lock each
+ * could miss the other's uncommitted row and the approval would be lost.
+ */
+export async function lockOrder(manager: EntityManager, orderId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1)::bigint)`, [`inventory.order.${orderId}`]);
+}
+
+/** Parks an approval for an order not seen yet. */
+export async function parkApproval(manager: EntityManager, orderId: string): Promise<void> {
+  await manager.query(`INSERT INTO inventory.pending_commits (order_id) VALUES ($1) ON CONFLICT DO NOTHING`, [
+    orderId,
+  ]);
+}
+
+/** Takes a parked approval for the order, if there is one. */
+export async function takeParkedApproval(manager: EntityManager, orderId: string): Promise<boolean> {
+  // TypeORM answers a raw DELETE with [rows, affected count].
+  const [, deleted]: [unknown[], number] = await manager.query(
+    `DELETE FROM inventory.pending_commits WHERE order_id = $1`,
+    [orderId],
+  );
+  return deleted > 0;
+}
