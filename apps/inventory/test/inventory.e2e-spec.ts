@@ -321,6 +321,18 @@ describe('inventory service', () => {
     ]);
   });
 
+  it('releases the reservation of an order that will be refunded instead of fulfilled', async () => {
+    const sku = skuOf('REFUND');
+    await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });
+    await importKeys(sku, 'REF-1\n');
+    const order = await orders.placeOrderCommitted({ sku, quantity: 1 });
+    await waitForEvents('stock.reserved.v1', forOrder(order.orderId), 1);
+    await orders.requestRefund({ orderId: order.orderId, amount: order.total, reason: 'risk rejected' });
+    const [released] = await waitForEvents('stock.released.v1', forOrder(order.orderId), 1);
+    expect(released.data.reason).toMatch(/^refund-requested/);
+    expect(await levelOf(sku)).toMatchObject({ available: 1, reserved: 0 });
+  });
+
   it('emits stock.low once per crossing of the threshold, re-armed when stock is back above it', async () => {
     const sku = skuOf('LOW');
     await defineSku(sku, { source: 'pool', lowStockThreshold: 3 });
