@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { type Consumer, Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 
+import { ensureTopics, kafkaSettingsFromEnv } from '@keyflow/messaging';
+
 import { eventually, testKafkaBrokers } from './test-infrastructure';
 
 export interface TopicOffsets {
@@ -35,6 +37,16 @@ export class TopicProbe {
 
   /** The current end offsets of the topics: pass them to start() to read from this moment on. */
   async endOffsets(): Promise<TopicOffsets[]> {
+    // On a fresh broker the services may not have created their topics yet: create them the same way.
+    const settings = kafkaSettingsFromEnv('topic-probe');
+    await ensureTopics(
+      this.kafka,
+      this.topics.map((topic) => ({
+        topic,
+        numPartitions: settings.topicPartitions,
+        replicationFactor: settings.replicationFactor,
+      })),
+    );
     const admin = this.kafka.admin();
     await admin.connect();
     try {
