@@ -26,10 +26,16 @@ const files = {
     'inventory-fingerprint-key',
     () => `${randomBytes(32).toString('base64')}\n`,
   ),
-  // delivery's key pair: inventory seals pool keys with the public half, only delivery can open them.
-  ...(() => {
-    const privateFile = path.join(dir, 'delivery-sealing-private.pem');
-    const publicFile = path.join(dir, 'delivery-sealing-public.pem');
+  // Sealing key pairs: inventory seals pool keys for delivery, delivery seals them for notification; only the
+  // holder of the private half can open them.
+  ...keyPair('DELIVERY', 'delivery'),
+  ...keyPair('NOTIFICATION', 'notification'),
+};
+
+function keyPair(prefix, name) {
+  {
+    const privateFile = path.join(dir, `${name}-sealing-private.pem`);
+    const publicFile = path.join(dir, `${name}-sealing-public.pem`);
     if (!fs.existsSync(privateFile) || !fs.existsSync(publicFile)) {
       const { publicKey, privateKey } = generateKeyPairSync('rsa', {
         modulusLength: 3072,
@@ -39,8 +45,11 @@ const files = {
       fs.writeFileSync(privateFile, privateKey, { mode: 0o600 });
       fs.writeFileSync(publicFile, publicKey, { mode: 0o600 });
     }
-    return { DELIVERY_SEALING_PUBLIC_KEY_FILE: publicFile, DELIVERY_SEALING_PRIVATE_KEY_FILE: privateFile };
-  })(),
-};
+    return {
+      [`${prefix}_SEALING_PUBLIC_KEY_FILE`]: publicFile,
+      [`${prefix}_SEALING_PRIVATE_KEY_FILE`]: privateFile,
+    };
+  }
+}
 
 for (const [name, file] of Object.entries(files)) process.stdout.write(`${name}=${file}\n`);

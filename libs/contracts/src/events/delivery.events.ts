@@ -1,7 +1,20 @@
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 import { defineEvent } from '../event-catalog';
 import { Topics } from '../topics';
+import { SealedCardKey } from './stock.events';
 
 class DeliveryFact {
   @IsUUID()
@@ -27,6 +40,17 @@ export class DeliverySucceededV1 extends DeliveryFact {
 
   @IsISO8601({ strict: true })
   deliveredAt!: string;
+
+  /**
+   * The delivered keys sealed for the notification service (libs/sealed-box with notification's public
+   * key), so it can send them to the buyer; nobody else on the topic can open them.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SealedCardKey)
+  keys?: SealedCardKey[];
 }
 
 export class DeliveryAttemptFailedV1 extends DeliveryFact {
@@ -71,7 +95,8 @@ export const DeliverySucceeded = defineEvent({
   type: 'delivery.succeeded.v1',
   topic: Topics.delivery,
   payload: DeliverySucceededV1,
-  description: 'The keys are ready for the buyer (held encrypted by delivery; never on Kafka).',
+  description:
+    'The keys are ready for the buyer: held encrypted by delivery, and on Kafka only sealed for notification.',
 });
 export const DeliveryAttemptFailed = defineEvent({
   type: 'delivery.attempt-failed.v1',
