@@ -1,4 +1,5 @@
 import { EventCatalog } from './event-catalog';
+import * as alert from './events/alert.events';
 import * as delivery from './events/delivery.events';
 import * as notification from './events/notification.events';
 import * as order from './events/order.events';
@@ -13,6 +14,7 @@ export const PIPELINE_EVENTS = [
   order.OrderCompleted,
   order.OrderEscalated,
   order.OrderRefundRequested,
+  order.OrderDelayed,
   payment.PaymentConfirmed,
   payment.PaymentRejected,
   payment.PaymentRefunded,
@@ -31,6 +33,8 @@ export const PIPELINE_EVENTS = [
   delivery.DeliveryFailed,
   notification.NotificationSent,
   notification.NotificationFailed,
+  alert.AlertRaised,
+  alert.AlertResolved,
 ];
 
 export const pipelineCatalog = new EventCatalog(PIPELINE_EVENTS);

@@ -12,3 +12,4 @@ export * from './events/stock.events';
 export * from './events/risk.events';
 export * from './events/delivery.events';
 export * from './events/notification.events';
+export * from './events/alert.events';

@@ -9,6 +9,7 @@ export const Topics = {
   risk: 'risk.v1',
   delivery: 'delivery.v1',
   notifications: 'notifications.v1',
+  alerts: 'alerts.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -111,6 +111,36 @@ export class OrderRefundRequestedV1 {
   requestedAt?: string;
 }
 
+/** SLA tier 1: a paid order is late; the buyer is told where it waits and when to expect it. */
+export class OrderDelayedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  tier!: number;
+
+  /** The stage the order waits in (payment, risk, stock-commit, delivery, notification). */
+  @IsString()
+  @MaxLength(40)
+  stage!: string;
+
+  @IsString()
+  @MaxLength(300)
+  waitingReason!: string;
+
+  @IsISO8601({ strict: true })
+  paidAt!: string;
+
+  @IsISO8601({ strict: true })
+  waitingSince!: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expectedBy?: string;
+}
+
 export const OrderPlaced = defineEvent({
   type: 'order.placed.v1',
   topic: Topics.orders,
@@ -140,4 +170,10 @@ export const OrderRefundRequested = defineEvent({
   topic: Topics.orders,
   payload: OrderRefundRequestedV1,
   description: 'A paid order cannot be fulfilled and the payment should be refunded.',
+});
+export const OrderDelayed = defineEvent({
+  type: 'order.delayed.v1',
+  topic: Topics.orders,
+  payload: OrderDelayedV1,
+  description: 'A paid order has waited past an SLA tier; the buyer should get an honest status update.',
 });
