@@ -4,6 +4,7 @@ import { Topics } from '@keyflow/contracts';
 import { ServiceModule } from '@keyflow/service-kit';
 
 import { OrderReadModels1732400000000 } from './order/infrastructure/migrations/1732400000000-order-read-models';
+import { SlaWatch1732500000000 } from './order/infrastructure/migrations/1732500000000-sla-watch';
 import { OrderModule } from './order/order.module';
 import { ordersConfig } from './orders.config';
 
@@ -12,8 +13,8 @@ import { ordersConfig } from './orders.config';
   imports: [
     ServiceModule.forRoot({
       config: ordersConfig(),
-      publishes: [Topics.orders],
-      migrations: [OrderReadModels1732400000000],
+      publishes: [Topics.orders, Topics.alerts],
+      migrations: [OrderReadModels1732400000000, SlaWatch1732500000000],
     }),
     OrderModule,
   ],

@@ -6,6 +6,8 @@ import { ExecuteOrderCommand } from './application/execute-order-command';
 import { OrderAccessTokens } from './application/order-access-token';
 import { ORDERS_SETTINGS, type OrdersSettings, ordersSettingsFromEnv } from './application/orders-settings';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { SLA_SETTINGS, slaSettingsFromEnv } from './application/sla-watch/sla-settings';
+import { SlaWatch } from './application/sla-watch/sla-watch';
 import { OrderRepository } from './infrastructure/order.repository';
 import { StageEventsConsumer } from './infrastructure/stage-events.consumer';
 import { AdminController } from './interface/admin.controller';
@@ -18,6 +20,7 @@ import { OrdersQueryController } from './interface/orders-query.controller';
   controllers: [CheckoutController, OrdersQueryController, AdminController, StageEventsConsumer],
   providers: [
     { provide: ORDERS_SETTINGS, useFactory: ordersSettingsFromEnv },
+    { provide: SLA_SETTINGS, useFactory: slaSettingsFromEnv },
     {
       provide: OrderAccessTokens,
       inject: [ORDERS_SETTINGS],
@@ -27,6 +30,7 @@ import { OrdersQueryController } from './interface/orders-query.controller';
     ExecuteOrderCommand,
     PlaceOrderHandler,
     ExpiredOrderCanceller,
+    SlaWatch,
   ],
 })
 export class OrderModule {}

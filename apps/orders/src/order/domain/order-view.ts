@@ -35,6 +35,7 @@ export interface OrderView {
   placedAt: string;
   expiresAt: string;
   paidAt?: string;
+  deliveredAt?: string;
   completedAt?: string;
   currentStage?: StageName;
   waitingReason?: string;
@@ -160,6 +161,12 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
         break;
       case 'OrderCompleted':
         view.completedAt = event.data.completedAt;
+        break;
+      case 'OrderDelayed':
+        timeline.note(
+          timeline.current() ?? 'payment',
+          `late (SLA tier ${event.data.tier}): the buyer was told`,
+        );
         break;
       case 'OrderCancelled':
       case 'OrderEscalated':

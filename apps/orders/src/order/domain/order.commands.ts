@@ -42,6 +42,23 @@ export type OrderCommand =
       type: 'RecordNotificationFailed';
       data: { channel: string; purpose: string; reason: string; at: string };
     }
-  | { type: 'CancelUnpaidOrder'; data: { now: string } };
+  | { type: 'CancelUnpaidOrder'; data: { now: string } }
+  /** SLA tier 1 (and any later buyer notice): tell the buyer where the paid order waits. */
+  | {
+      type: 'NoticeDelay';
+      data: {
+        tier: number;
+        stage: string;
+        waitingReason: string;
+        waitingSince: string;
+        expectedBy?: string;
+        now: string;
+      };
+    }
+  /** SLA tier 3: a paid order still undelivered goes to a person, or is refunded when the shop prefers. */
+  | {
+      type: 'EscalateLateOrder';
+      data: { action: 'manual-delivery' | 'refund'; reason: string; now: string };
+    };
 
 export type OrderCommandType = OrderCommand['type'];

@@ -178,12 +178,44 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
         },
       ];
 
+    case 'NoticeDelay': {
+      if (!isPaid || !AWAITING_DELIVERY.includes(order.status)) return [];
+      if ((order.noticedTiers ?? []).includes(command.data.tier)) return [];
+      const { now: _now, ...notice } = command.data;
+      return [
+        { type: 'OrderDelayed', data: { orderId, ...notice, paidAt: (order as { paidAt: string }).paidAt } },
+      ];
+    }
+
+    case 'EscalateLateOrder': {
+      if (!isPaid || !AWAITING_DELIVERY.includes(order.status)) return [];
+      const stage =
+        order.status === 'fulfilling' ? 'delivery' : order.status === 'approved' ? 'stock-commit' : 'risk';
+      return command.data.action === 'refund'
+        ? [refund(order, command.data.reason, command.data.now)]
+        : [
+            {
+              type: 'OrderEscalated',
+              data: {
+                orderId,
+                stage,
+                action: 'manual-delivery',
+                reason: command.data.reason,
+                escalatedAt: command.data.now,
+              },
+            },
+          ];
+    }
+
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
     }
   }
 }
+
+/** Paid and not yet delivered: the statuses the SLA watch cares about. */
+const AWAITING_DELIVERY: string[] = ['paid', 'in-review', 'approved', 'fulfilling'];
 
 function refund(order: ExistingOrder, reason: string, at: string): OrderEvent {
   return {

@@ -66,6 +66,18 @@ export type OrderEvent =
   | {
       type: 'OrderRefundRequested';
       data: { orderId: string; amount: Money; reason: string; requestedAt: string };
+    }
+  | {
+      type: 'OrderDelayed';
+      data: {
+        orderId: string;
+        tier: number;
+        stage: string;
+        waitingReason: string;
+        paidAt: string;
+        waitingSince: string;
+        expectedBy?: string;
+      };
     };
 
 export type OrderEventType = OrderEvent['type'];

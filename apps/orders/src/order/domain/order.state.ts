@@ -16,6 +16,8 @@ export type StockStatus = 'pending' | 'reserved' | 'unavailable' | 'committed';
 interface Existing {
   order: OrderFacts;
   stock: StockStatus;
+  /** SLA tiers the buyer was already told about, so each notice goes out once. */
+  noticedTiers?: number[];
 }
 
 /**
@@ -42,6 +44,15 @@ export const initialState = (): OrderState => ({ status: 'none' });
 
 /** Folds one event into the state. Pure; also used to rebuild state from the stream. */
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
+  const next = evolveStatus(state, event);
+  // What the buyer was told survives status changes, so each SLA notice goes out once per order.
+  if (state.status !== 'none' && next.status !== 'none' && state.noticedTiers && !next.noticedTiers) {
+    return { ...next, noticedTiers: state.noticedTiers };
+  }
+  return next;
+}
+
+function evolveStatus(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
     const { buyer: _buyer, ...facts } = event.data;
     return { status: 'awaiting-payment', order: facts, stock: 'pending' };
@@ -71,6 +82,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'RiskRejected':
     case 'RiskReviewOverdue':
       return state;
+    case 'OrderDelayed':
+      return { ...state, noticedTiers: [...(state.noticedTiers ?? []), event.data.tier] };
     case 'StockCommitted':
       return 'paidAt' in state && state.paidAt
         ? {

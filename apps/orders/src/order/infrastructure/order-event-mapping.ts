@@ -13,6 +13,7 @@ const STORED_AS: Record<OrderEventType, { type: string; public: boolean }> = {
   OrderCompleted: { type: 'order.completed.v1', public: true },
   OrderEscalated: { type: 'order.escalated.v1', public: true },
   OrderRefundRequested: { type: 'order.refund-requested.v1', public: true },
+  OrderDelayed: { type: 'order.delayed.v1', public: true },
   StockReserved: { type: 'orders.stock-reserved.v1', public: false },
   StockUnavailable: { type: 'orders.stock-unavailable.v1', public: false },
   PaymentConfirmed: { type: 'orders.payment-confirmed.v1', public: false },

@@ -7,12 +7,13 @@ export async function saveOrderView(manager: EntityManager, view: OrderView): Pr
   await manager.query(
     `INSERT INTO orders.order_view
        (order_id, status, sku, current_stage, waiting_reason, waiting_since, placed_at, expires_at, paid_at,
-        completed_at, view, version, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp())
+        completed_at, view, version, delivered_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp())
      ON CONFLICT (order_id) DO UPDATE SET
        status = excluded.status, current_stage = excluded.current_stage, waiting_reason = excluded.waiting_reason,
        waiting_since = excluded.waiting_since, paid_at = excluded.paid_at, completed_at = excluded.completed_at,
-       view = excluded.view, version = excluded.version, updated_at = excluded.updated_at
+       view = excluded.view, version = excluded.version, delivered_at = excluded.delivered_at,
+       updated_at = excluded.updated_at
      WHERE orders.order_view.version < excluded.version`,
     [
       view.orderId,
@@ -27,6 +28,7 @@ export async function saveOrderView(manager: EntityManager, view: OrderView): Pr
       view.completedAt ?? null,
       JSON.stringify(view),
       view.version,
+      view.deliveredAt ?? null,
     ],
   );
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
 import { EventStore } from '@keyflow/messaging';
@@ -6,8 +6,10 @@ import { EventStore } from '@keyflow/messaging';
 import { type OrderEvent } from '../domain/order.events';
 import { evolve, initialState, type OrderState } from '../domain/order.state';
 import { buildOrderView } from '../domain/order-view';
+import { SLA_SETTINGS, type SlaSettings } from '../application/sla-watch/sla-settings';
 import { toNewEvent, toOrderEvent } from './order-event-mapping';
 import { saveOrderView } from './order-view.projection';
+import { syncSlaDeadlines } from './sla-deadlines.repository';
 
 export interface LoadedOrder {
   state: OrderState;
@@ -15,10 +17,16 @@ export interface LoadedOrder {
   version: number;
 }
 
-/** The Order stream: state is the fold of its events; saving appends and refreshes the view in one go. */
+/**
+ * The Order stream: state is the fold of its events; saving appends and refreshes the view and the SLA
+ * deadlines in one go.
+ */
 @Injectable()
 export class OrderRepository {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    @Inject(SLA_SETTINGS) private readonly sla: SlaSettings,
+  ) {}
 
   async load(manager: EntityManager, orderId: string): Promise<LoadedOrder> {
     const stored = await this.store.load(manager, orderId);
@@ -41,6 +49,9 @@ export class OrderRepository {
       newEvents.map(toNewEvent),
     );
     const view = buildOrderView([...loaded.events, ...newEvents]);
-    if (view) await saveOrderView(manager, view);
+    if (view) {
+      await saveOrderView(manager, view);
+      await syncSlaDeadlines(manager, view, this.sla);
+    }
   }
 }

@@ -1,0 +1,58 @@
+import { type EntityManager } from 'typeorm';
+
+import { type OrderView } from '../domain/order-view';
+
+const AWAITING_DELIVERY = ['paid', 'in-review', 'approved', 'fulfilling'];
+
+export interface SlaThresholds {
+  tier1Seconds: number;
+  tier3Seconds: number;
+}
+
+/**
+ * Keeps an order's SLA deadlines in step with its view, in the same transaction: set when it is paid,
+ * dropped once it is delivered or leaves the pipeline. Deadlines live in Postgres, so a restart or a second
+ * instance changes nothing about when they fire.
+ */
+export async function syncSlaDeadlines(
+  manager: EntityManager,
+  view: OrderView,
+  thresholds: SlaThresholds,
+): Promise<void> {
+  if (view.paidAt && AWAITING_DELIVERY.includes(view.status)) {
+    const paidAt = Date.parse(view.paidAt);
+    await manager.query(
+      `INSERT INTO orders.sla_deadlines (order_id, tier, due_at) VALUES ($1, 1, $2), ($1, 3, $3)
+       ON CONFLICT (order_id, tier) DO NOTHING`,
+      [
+        view.orderId,
+        new Date(paidAt + thresholds.tier1Seconds * 1000).toISOString(),
+        new Date(paidAt + thresholds.tier3Seconds * 1000).toISOString(),
+      ],
+    );
+  } else {
+    await manager.query(`DELETE FROM orders.sla_deadlines WHERE order_id = $1 AND fired_at IS NULL`, [
+      view.orderId,
+    ]);
+  }
+}
+
+export interface DueDeadline {
+  orderId: string;
+  tier: number;
+}
+
+/** Claims one due deadline (SKIP LOCKED: instances share the work) and marks it fired in the same transaction. */
+export async function claimDueDeadline(manager: EntityManager): Promise<DueDeadline | undefined> {
+  const [row]: Array<{ order_id: string; tier: number }> = await manager.query(
+    `SELECT order_id, tier FROM orders.sla_deadlines
+      WHERE fired_at IS NULL AND due_at <= clock_timestamp()
+      ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+  );
+  if (!row) return undefined;
+  await manager.query(
+    `UPDATE orders.sla_deadlines SET fired_at = clock_timestamp() WHERE order_id = $1 AND tier = $2`,
+    [row.order_id, row.tier],
+  );
+  return { orderId: row.order_id, tier: row.tier };
+}
