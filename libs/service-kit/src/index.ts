@@ -9,3 +9,5 @@ export * from './bootstrap';
 export * from './auth/api-keys';
 export * from './auth/api-key.guard';
 export * from './database/returned-rows';
+export * from './workers/worker-loop';
+export * from './config/env-readers';

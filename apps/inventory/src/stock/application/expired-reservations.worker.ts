@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 
 import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
 import { ReservationRepository } from '../infrastructure/reservation.repository';
-import { WorkerLoop } from '../infrastructure/worker-loop';
+import { WorkerLoop } from '@keyflow/service-kit';
 import { LowStockWatch } from './low-stock-watch';
 import { ReleaseStockHandler } from './release-stock.handler';
 

@@ -4,7 +4,7 @@ import { asPublicKey } from '@keyflow/sealed-box';
 import { ConfigError } from '@keyflow/service-kit';
 
 import { MasterKeyring } from '../infrastructure/crypto/master-keyring';
-import { positiveInt, valueOrFile } from './env-readers';
+import { positiveInt, valueOrFile } from '@keyflow/service-kit';
 import { Secret } from './secret';
 
 /** What encrypting and fingerprinting the key pool needs: the service and the import CLI share it. */

@@ -3,7 +3,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ConfigError } from '@keyflow/service-kit';
 
 import { type AlipayVerificationKeys } from '../domain/signatures/alipay-notification';
-import { positiveInt, requiredUrl, valueOrFile } from './env-readers';
+import { positiveInt, requiredUrl, valueOrFile } from '@keyflow/service-kit';
 import { Secret } from './secret';
 
 export interface WechatConfig {

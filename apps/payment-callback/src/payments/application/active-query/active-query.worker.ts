@@ -12,7 +12,7 @@ import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { inOrderTrace } from '../../infrastructure/order-trace';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
-import { WorkerLoop } from '../../infrastructure/worker-loop';
+import { WorkerLoop } from '@keyflow/service-kit';
 import { RecordPaymentHandler } from '../confirm-payment/record-payment.handler';
 import { PaymentProviderPort } from '../payment-provider.port';
 

@@ -11,7 +11,7 @@ import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { inOrderTrace } from '../../infrastructure/order-trace';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
-import { WorkerLoop } from '../../infrastructure/worker-loop';
+import { WorkerLoop } from '@keyflow/service-kit';
 import { PaymentProviderPort } from '../payment-provider.port';
 
 const BATCH = 10;

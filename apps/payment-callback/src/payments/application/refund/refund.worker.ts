@@ -15,7 +15,7 @@ import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { inOrderTrace } from '../../infrastructure/order-trace';
 import { type RefundJob, RefundRepository } from '../../infrastructure/refund.repository';
-import { WorkerLoop } from '../../infrastructure/worker-loop';
+import { WorkerLoop } from '@keyflow/service-kit';
 import { paymentStreamOf } from '../confirm-payment/record-payment.handler';
 import { PaymentProviderPort, ProviderCallError } from '../payment-provider.port';
 

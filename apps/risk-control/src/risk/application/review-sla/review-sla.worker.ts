@@ -10,7 +10,7 @@ import { RISK_SETTINGS, type RiskSettings } from '../../config/risk-settings';
 import { isOverdue } from '../../domain/review.policy';
 import { AssessmentRepository } from '../../infrastructure/assessment.repository';
 import { RiskEvents } from '../../infrastructure/risk-events';
-import { WorkerLoop } from '../../infrastructure/worker-loop';
+import { WorkerLoop } from '@keyflow/service-kit';
 
 const BATCH = 20;
 
