@@ -16,6 +16,8 @@ const SANDBOX = {
   port: 3090,
   env: { SANDBOX_KEYS_DIR: KEYS },
 };
+// The buyer's inbox for the demo: an SMTP catcher (scripts/dev-mail.js), messages under .local/mail/.
+const MAIL = { name: 'dev-mail', port: 2526, script: path.join(ROOT, 'scripts', 'dev-mail.js') };
 const SERVICES = [
   { name: 'orders', port: 3001 },
   {
@@ -36,7 +38,15 @@ const SERVICES = [
   { name: 'inventory', port: 3003 },
   { name: 'risk-control', port: 3004 },
   { name: 'delivery', port: 3005 },
-  { name: 'notification', port: 3006 },
+  {
+    name: 'notification',
+    port: 3006,
+    env: {
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      SMTP_FROM: 'Keyflow demo shop <shop@keyflow.local>',
+      NOTIFICATION_SHOP_NAME: 'Keyflow demo shop',
+    },
+  },
 ];
 const exitWhenHealthy = process.argv.includes('--exit-when-healthy');
 const children = new Map();
@@ -44,7 +54,8 @@ let stopping = false;
 
 function start(service) {
   const log = fs.openSync(path.join(LOG_DIR, `${service.name}.log`), 'a');
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps', service.name, 'dist', 'main.js')], {
+  const entry = service.script ?? path.join(ROOT, 'apps', service.name, 'dist', 'main.js');
+  const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(service.port), KAFKAJS_NO_PARTITIONER_WARNING: '1', ...service.env },
     stdio: ['ignore', log, log],
@@ -123,7 +134,8 @@ async function shutdown(code) {
   process.on('SIGTERM', () => shutdown(0));
   const startedAt = Date.now();
   start(SANDBOX);
-  const sandboxDown = await waitUntilHealthy([SANDBOX], 60000);
+  start(MAIL);
+  const sandboxDown = await waitUntilHealthy([SANDBOX, MAIL], 60000);
   if (sandboxDown.length > 0) {
     console.error(
       'the sandbox payment provider did not start (see .local/logs/sandbox-payment-provider.log)',

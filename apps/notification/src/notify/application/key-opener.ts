@@ -1,0 +1,24 @@
+import { type KeyObject } from 'node:crypto';
+
+import { type SealedCardKey } from '@keyflow/contracts';
+import { open } from '@keyflow/sealed-box';
+
+import { SendFailedError } from '../domain/notification.errors';
+
+/**
+ * Opens the keys delivery sealed for us, just before an email is built; the plaintext lives only in that
+ * send's memory. A box that does not open (sealed for another key, altered) will never open: permanent,
+ * so the fallback channel takes over. The error names the key id, never any key material.
+ */
+export function openKeys(sealed: readonly SealedCardKey[], privateKey: KeyObject): string[] {
+  return sealed.map((key) => {
+    try {
+      return open(key.sealed, privateKey);
+    } catch (error) {
+      throw new SendFailedError(
+        `key ${key.keyId} cannot be opened (${(error as { code?: string }).code ?? 'error'})`,
+        true,
+      );
+    }
+  });
+}

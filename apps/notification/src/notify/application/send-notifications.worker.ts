@@ -1,0 +1,165 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../config/notification-settings';
+import { afterFailure } from '../domain/fallback-policy';
+import { NotificationError, SendFailedError } from '../domain/notification.errors';
+import { crashPoint } from '../infrastructure/crash-point';
+import { type ClaimedNotification, NotificationRepository } from '../infrastructure/notification.repository';
+import { NotificationEvents } from '../infrastructure/notification-events';
+import { WorkerLoop } from '@keyflow/service-kit';
+import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
+
+const BATCH = 10;
+
+type Outcome = { ok: true; result: SendResult } | { ok: false; reason: string; permanent: boolean };
+
+/**
+ * Sends due notifications. Each job is claimed and its attempt recorded in one committed transaction
+ * before anything goes out (SKIP LOCKED: instances share the work, never the same job); the outcome is
+ * recorded in a second one, with notification.sent.v1 / notification.failed.v1 appended on it. A process
+ * that dies in between leaves the job `sending` until its lease ends; the next claim marks that attempt
+ * in-doubt and repeats it with the same Message-ID / notification id, so receivers can drop a repeat.
+ */
+@Injectable()
+export class SendNotificationsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('SendNotifications');
+  private readonly loop: WorkerLoop;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
+    private readonly events: NotificationEvents,
+    private readonly dispatcher: ChannelDispatcher,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
+  ) {
+    this.loop = new WorkerLoop('SendNotificationsWorker', settings.workerPollMs, () => this.tick());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  async tick(): Promise<'more' | 'idle'> {
+    const claimed = await this.dataSource.transaction((manager) =>
+      this.notifications.claimDue(manager, BATCH, this.settings.sendLeaseSeconds),
+    );
+    if (claimed.length === 0) return 'idle';
+    crashPoint('notification.after-claim');
+    await Promise.all(claimed.map((job) => this.process(job)));
+    return claimed.length === BATCH ? 'more' : 'idle';
+  }
+
+  private async process(job: ClaimedNotification): Promise<void> {
+    if (job.inDoubt)
+      this.logger.warn(
+        `${this.describe(job)}: previous attempt in doubt (process stopped mid-send); repeating it`,
+      );
+    let outcome: Outcome;
+    try {
+      outcome = { ok: true, result: await this.dispatcher.send(job) };
+    } catch (error) {
+      outcome = {
+        ok: false,
+        reason: reasonOf(error),
+        permanent: error instanceof SendFailedError && error.permanent,
+      };
+    }
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.notifications.lockOwnAttempt(manager, job.notificationId, job.attempt))) {
+        this.logger.warn(
+          `${this.describe(job)}: lease ran out before the outcome was recorded; left to the next attempt`,
+        );
+        return;
+      }
+      if (outcome.ok) await this.recordSent(manager, job, outcome.result);
+      else await this.recordFailure(manager, job, outcome);
+    });
+  }
+
+  private async recordSent(
+    manager: Parameters<NotificationRepository['markSent']>[0],
+    job: ClaimedNotification,
+    result: SendResult,
+  ): Promise<void> {
+    await this.notifications.markSent(manager, job.notificationId, job.attempt, result.channel, result.late);
+    this.logger.log(
+      `${this.describe(job)}: sent via ${result.channel} on attempt ${job.attempt}${result.late ? ' (late, said so)' : ''}`,
+    );
+    if (job.recipient === 'buyer' && job.orderId) {
+      await this.events.sent(manager, {
+        orderId: job.orderId,
+        notificationId: job.notificationId,
+        channel: result.channel,
+        purpose: job.purpose,
+        attempts: job.attempt,
+        sentAt: result.sentAt,
+        late: result.late,
+      });
+    }
+  }
+
+  private async recordFailure(
+    manager: Parameters<NotificationRepository['markSent']>[0],
+    job: ClaimedNotification,
+    failure: { reason: string; permanent: boolean },
+  ): Promise<void> {
+    const channel = job.channels[job.channelIndex]!;
+    const decision = afterFailure(job, failure, this.settings.retry);
+    if (decision.kind !== 'give-up') {
+      await this.notifications.reschedule(
+        manager,
+        job.notificationId,
+        job.attempt,
+        {
+          channelIndex: decision.channelIndex,
+          delayMs: decision.delayMs,
+          sameChannel: decision.kind === 'retry',
+        },
+        failure.reason,
+      );
+      this.logger.warn(
+        `${this.describe(job)}: ${channel} attempt ${job.attempt} failed (${failure.reason}); ` +
+          (decision.kind === 'retry'
+            ? `retrying in ${decision.delayMs} ms`
+            : `falling back to ${job.channels[decision.channelIndex]}`),
+      );
+      return;
+    }
+    await this.notifications.markFailed(manager, job.notificationId, job.attempt, failure.reason);
+    this.logger.error(`${this.describe(job)}: every channel failed; last: ${channel} (${failure.reason})`);
+    if (job.recipient === 'buyer' && job.orderId) {
+      await this.events.failed(manager, {
+        orderId: job.orderId,
+        notificationId: job.notificationId,
+        channel,
+        purpose: job.purpose,
+        attempts: job.attempt,
+        reason: `every channel failed (${job.channels.join(', ')}); last: ${failure.reason}`.slice(0, 500),
+      });
+    }
+  }
+
+  private describe(job: ClaimedNotification): string {
+    return `notification ${job.notificationId} (${job.recipient}, ${job.purpose}, ${job.subject})`;
+  }
+}
+
+/**
+ * Why an attempt failed, safe to store, log and publish: our own errors' messages are built without
+ * content; anything else (a bug) is reduced to its class name, since its message could quote a template.
+ */
+function reasonOf(error: unknown): string {
+  if (error instanceof NotificationError) return error.message.slice(0, 300);
+  return `internal error (${(error as Error)?.name ?? 'unknown'})`;
+}
