@@ -5,6 +5,7 @@ import { ServiceModule } from '@keyflow/service-kit';
 
 import { OrderReadModels1732400000000 } from './order/infrastructure/migrations/1732400000000-order-read-models';
 import { SlaWatch1732500000000 } from './order/infrastructure/migrations/1732500000000-sla-watch';
+import { ParkedFacts1732600000000 } from './order/infrastructure/migrations/1732600000000-parked-facts';
 import { OrderModule } from './order/order.module';
 import { ordersConfig } from './orders.config';
 
@@ -14,7 +15,7 @@ import { ordersConfig } from './orders.config';
     ServiceModule.forRoot({
       config: ordersConfig(),
       publishes: [Topics.orders, Topics.alerts],
-      migrations: [OrderReadModels1732400000000, SlaWatch1732500000000],
+      migrations: [OrderReadModels1732400000000, SlaWatch1732500000000, ParkedFacts1732600000000],
     }),
     OrderModule,
   ],

@@ -5,13 +5,16 @@ import { dataSourceOptions, prepareDataSource } from '@keyflow/service-kit';
 
 import { OrderReadModels1732400000000 } from './order/infrastructure/migrations/1732400000000-order-read-models';
 import { SlaWatch1732500000000 } from './order/infrastructure/migrations/1732500000000-sla-watch';
+import { ParkedFacts1732600000000 } from './order/infrastructure/migrations/1732600000000-parked-facts';
 import { rebuildOrderViews } from './order/infrastructure/order-view.rebuilder';
 import { ordersConfig } from './orders.config';
 
 async function main(): Promise<void> {
   const config = ordersConfig();
   const dataSource = await prepareDataSource(
-    dataSourceOptions(config, { migrations: [OrderReadModels1732400000000, SlaWatch1732500000000] }),
+    dataSourceOptions(config, {
+      migrations: [OrderReadModels1732400000000, SlaWatch1732500000000, ParkedFacts1732600000000],
+    }),
   );
   try {
     const rebuilt = await rebuildOrderViews(

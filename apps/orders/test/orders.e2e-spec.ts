@@ -135,19 +135,11 @@ describe('orders service', () => {
     expect((await http(`/v1/orders/${placed.orderId}?token=forged`)).status).toBe(403);
   });
 
-  it('follows every stage into the timeline and completes the order, refusing a stage out of order', async () => {
+  it('follows every stage into the timeline and completes the order', async () => {
     const { orderId } = await json(await checkout(order));
     const at = Date.now();
     const time = (seconds: number) => new Date(at + seconds * 1000).toISOString();
 
-    // Delivered before paid: refused and never applied.
-    await upstream.publish('delivery.succeeded.v1', orderId, {
-      deliveryId: randomUUID(),
-      servedBy: 'pool',
-      itemCount: 2,
-      attempts: 1,
-      deliveredAt: time(1),
-    });
     await upstream.publish(
       'stock.reserved.v1',
       orderId,
@@ -237,6 +229,55 @@ describe('orders service', () => {
       ),
     );
     expect(delivered.rows[0].n).toBe(1);
+  });
+
+  it('applies a fact that overtook its predecessor on another topic once that arrives; never one that stays illegal', async () => {
+    const early = json(await checkout(order));
+    const { orderId } = await early;
+    const now = () => new Date().toISOString();
+    // risk.v1 can outrun payments.v1: the approval waits for the payment instead of being lost.
+    await upstream.publish(
+      'risk.approved.v1',
+      orderId,
+      { assessmentId: randomUUID(), score: 1, mode: 'pass-first' },
+      now(),
+    );
+    await eventually(async () =>
+      (await withPgClient((c) => c.query('SELECT 1 FROM orders.parked_facts WHERE order_id = $1', [orderId])))
+        .rowCount === 1
+        ? true
+        : undefined,
+    );
+    await upstream.publish(
+      'payment.confirmed.v1',
+      orderId,
+      { paymentId: 'p-early', provider: 'alipay', providerTradeNo: 't-early', amount: total, paidAt: now() },
+      now(),
+    );
+    await waitForStatus(orderId, 'approved');
+
+    // Delivered before paid: parked, not applied; the unpaid order stays unpaid.
+    const unpaid = (await json(await checkout(order))).orderId as string;
+    await upstream.publish(
+      'delivery.succeeded.v1',
+      unpaid,
+      { deliveryId: randomUUID(), servedBy: 'pool', itemCount: 2, attempts: 1, deliveredAt: now() },
+      now(),
+    );
+    await eventually(async () =>
+      (await withPgClient((c) => c.query('SELECT 1 FROM orders.parked_facts WHERE order_id = $1', [unpaid])))
+        .rowCount === 1
+        ? true
+        : undefined,
+    );
+    expect((await timeline(unpaid)).status).toBe('awaiting-payment');
+    const delivered = await withPgClient((c) =>
+      c.query(
+        `SELECT count(*)::int AS n FROM orders.events WHERE stream_id = $1 AND type = 'orders.delivered.v1'`,
+        [unpaid],
+      ),
+    );
+    expect(delivered.rows[0].n).toBe(0);
   });
 
   it('cancels an unpaid order when its reservation expires', async () => {

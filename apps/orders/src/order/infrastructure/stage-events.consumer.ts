@@ -22,7 +22,7 @@ export class StageEventsConsumer {
     const toCommand = stageEventCommands[type] as (
       e: EventEnvelope<{ orderId: string }>,
     ) => ReturnType<(typeof stageEventCommands)[StageEventType]>;
-    await this.execute.execute(ctx.manager, event.data.orderId, toCommand(event));
+    await this.execute.execute(ctx.manager, event.data.orderId, toCommand(event), { parkIfEarly: true });
   }
 
   @EventPattern('stock.reserved.v1')
