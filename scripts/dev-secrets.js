@@ -26,6 +26,11 @@ const files = {
     'inventory-fingerprint-key',
     () => `${randomBytes(32).toString('base64')}\n`,
   ),
+  // delivery: AES-256 key encrypting the keys bought from suppliers at rest.
+  DELIVERY_KEY_ENCRYPTION_KEY_FILE: ensure(
+    'delivery-key-encryption-key',
+    () => `${randomBytes(32).toString('base64')}\n`,
+  ),
   // Sealing key pairs: inventory seals pool keys for delivery, delivery seals them for notification; only the
   // holder of the private half can open them.
   ...keyPair('DELIVERY', 'delivery'),

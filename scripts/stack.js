@@ -11,6 +11,17 @@ const LOG_DIR = path.join(ROOT, '.local', 'logs');
 const KEYS = path.join(ROOT, '.local', 'sandbox-keys');
 // The sandbox payment provider stands in for Alipay / WeChat Pay / Stripe: it makes its signing keys on
 // first start, and payment-callback is given the public halves, as a merchant would be by a real provider.
+// Two stand-in suppliers (primary, backup) behind one sandbox server; delivery buys from them in order.
+const SUPPLIERS = { name: 'sandbox-suppliers', port: 3091, env: { SANDBOX_SUPPLIERS: 'primary,backup' } };
+const SUPPLIER_ROUTES = JSON.stringify(
+  ['primary', 'backup'].map((id) => ({
+    id,
+    kind: 'http-json',
+    baseUrl: `http://127.0.0.1:3091/suppliers/${id}`,
+    breaker: { timeoutMs: 2000, errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 15000 },
+    retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 },
+  })),
+);
 const SANDBOX = {
   name: 'sandbox-payment-provider',
   port: 3090,
@@ -37,7 +48,7 @@ const SERVICES = [
   },
   { name: 'inventory', port: 3003 },
   { name: 'risk-control', port: 3004 },
-  { name: 'delivery', port: 3005 },
+  { name: 'delivery', port: 3005, env: { DELIVERY_SUPPLIERS: SUPPLIER_ROUTES } },
   {
     name: 'notification',
     port: 3006,
@@ -134,12 +145,11 @@ async function shutdown(code) {
   process.on('SIGTERM', () => shutdown(0));
   const startedAt = Date.now();
   start(SANDBOX);
+  start(SUPPLIERS);
   start(MAIL);
-  const sandboxDown = await waitUntilHealthy([SANDBOX, MAIL], 60000);
+  const sandboxDown = await waitUntilHealthy([SANDBOX, SUPPLIERS, MAIL], 60000);
   if (sandboxDown.length > 0) {
-    console.error(
-      'the sandbox payment provider did not start (see .local/logs/sandbox-payment-provider.log)',
-    );
+    console.error(`not started: ${sandboxDown.join(', ')} (see .local/logs/)`);
     return shutdown(1);
   }
   SERVICES.forEach(start);

@@ -3,10 +3,19 @@ import { Module } from '@nestjs/common';
 import { Topics } from '@keyflow/contracts';
 import { ServiceModule } from '@keyflow/service-kit';
 
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DeliveryTables1734100000000 } from './deliveries/infrastructure/migrations/1734100000000-delivery-tables';
 import { deliveryConfig } from './delivery.config';
 
 /** delivery: deliveries, supplier calls behind circuit breakers with failover, and manual re-delivery. */
 @Module({
-  imports: [ServiceModule.forRoot({ config: deliveryConfig(), publishes: [Topics.delivery] })],
+  imports: [
+    ServiceModule.forRoot({
+      config: deliveryConfig(),
+      publishes: [Topics.delivery],
+      migrations: [DeliveryTables1734100000000],
+    }),
+    DeliveriesModule,
+  ],
 })
 export class AppModule {}

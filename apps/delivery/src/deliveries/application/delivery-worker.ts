@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { DataSource } from 'typeorm';
+
+import { SpanAttributes } from '@keyflow/observability';
+
+import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-settings';
+import { DeliveryJobRepository, type DeliveryJob } from '../infrastructure/delivery-job.repository';
+import { SupplierRegistry } from '../infrastructure/suppliers/supplier-registry';
+import { WorkerLoop } from '@keyflow/service-kit';
+import { deliveryCrashPoint } from './crash-point';
+import { RecordAttemptOutcome } from './record-attempt-outcome';
+import { purchaseWithFailover } from './supplier-purchaser';
+
+const tracer = trace.getTracer('delivery');
+
+/**
+ * Claims due delivery jobs (SKIP LOCKED, under a lease) and buys their keys outside any transaction, so
+ * a slow supplier holds no row lock and no connection; the outcome is then recorded in one short
+ * transaction that first checks the claim is still this worker's.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeliveryWorker');
+  private readonly loop: WorkerLoop;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: DeliveryJobRepository,
+    private readonly suppliers: SupplierRegistry,
+    private readonly outcome: RecordAttemptOutcome,
+    @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+  ) {
+    this.loop = new WorkerLoop('DeliveryWorker', settings.workerIntervalMs, () => this.tick());
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  async tick(): Promise<'more' | 'idle'> {
+    const { workerConcurrency, jobLeaseMs } = this.settings;
+    const claimed = await this.dataSource.transaction((manager) =>
+      this.jobs.claimDue(manager, workerConcurrency, jobLeaseMs),
+    );
+    await Promise.all(claimed.map((job) => this.run(job)));
+    return claimed.length === workerConcurrency ? 'more' : 'idle';
+  }
+
+  /**
+   * Renews the lease every third of it while the attempt runs, so a slow attempt is never taken over;
+   * a dead process stops renewing and its job is claimed again once the lease runs out.
+   */
+  private keepClaim(job: DeliveryJob): NodeJS.Timeout {
+    const { jobLeaseMs } = this.settings;
+    return setInterval(
+      () => {
+        this.jobs
+          .extendLease(this.dataSource.manager, job.orderId, job.claimToken ?? '', jobLeaseMs)
+          .catch((error: Error) =>
+            this.logger.warn(`order ${job.orderId}: lease not renewed: ${error.message}`),
+          );
+      },
+      Math.max(100, Math.floor(jobLeaseMs / 3)),
+    );
+  }
+
+  private run(job: DeliveryJob): Promise<void> {
+    return tracer.startActiveSpan('delivery attempt', async (span) => {
+      span.setAttributes({ [SpanAttributes.orderId]: job.orderId, 'delivery.attempt': job.attempts });
+      const heartbeat = this.keepClaim(job);
+      try {
+        const result = await purchaseWithFailover(
+          {
+            orderId: job.orderId,
+            idempotencyKey: job.idempotencyKey,
+            sku: job.supplierSku ?? job.sku,
+            quantity: job.quantity,
+            route: job.route,
+            started: job.startedSuppliers,
+          },
+          {
+            suppliers: this.suppliers.entries,
+            noteStarted: (supplierId) =>
+              this.jobs.noteStarted(this.dataSource.manager, job.orderId, supplierId),
+          },
+        );
+        if (result.kind === 'bought') {
+          span.setAttribute('delivery.served_by', result.supplierId);
+          deliveryCrashPoint('worker.after-purchase');
+        }
+        const keyIds = result.kind === 'bought' ? result.purchase.keys.map(() => randomUUID()) : [];
+        await this.dataSource.transaction((manager) => this.outcome.record(manager, job, result, keyIds));
+      } catch (error) {
+        // The lease runs out and the job is claimed again; the idempotency key makes that safe.
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+        this.logger.error(
+          `order ${job.orderId}: attempt ${job.attempts} broke off: ${(error as Error).message}`,
+        );
+      } finally {
+        clearInterval(heartbeat);
+        span.end();
+      }
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+
+import { CompleteDelivery } from './application/complete-delivery';
+import { DeliveredKeys } from './application/delivered-keys';
+import { DeliveryEvents } from './application/delivery-events';
+import { DeliveryStatusQuery } from './application/delivery-status.query';
+import { DeliveryWorker } from './application/delivery-worker';
+import { RecordAttemptOutcome } from './application/record-attempt-outcome';
+import { RecordDeliveryHandler } from './application/record-delivery.handler';
+import { RedeliverHandler } from './application/redeliver.handler';
+import { DELIVERY_SETTINGS, type DeliverySettings, loadDeliverySettings } from './config/delivery-settings';
+import { DeliveryJobRepository } from './infrastructure/delivery-job.repository';
+import { DeliveryRepository } from './infrastructure/delivery.repository';
+import { KeyCipher } from './infrastructure/key-cipher';
+import { RedeliveryRequestRepository } from './infrastructure/redelivery-request.repository';
+import { SupplierRegistry } from './infrastructure/suppliers/supplier-registry';
+import { DeliveriesController } from './interface/deliveries.controller';
+import { StockCommittedConsumer } from './interface/stock-committed.consumer';
+
+/** Deliveries: pool hand-over, supplier purchases behind breakers with failover, manual re-delivery. */
+@Module({
+  controllers: [StockCommittedConsumer, DeliveriesController],
+  providers: [
+    { provide: DELIVERY_SETTINGS, useFactory: (): DeliverySettings => loadDeliverySettings() },
+    {
+      provide: KeyCipher,
+      inject: [DELIVERY_SETTINGS],
+      useFactory: (settings: DeliverySettings) =>
+        new KeyCipher(settings.keyEncryption.id, settings.keyEncryption.key),
+    },
+    DeliveryJobRepository,
+    DeliveryRepository,
+    RedeliveryRequestRepository,
+    SupplierRegistry,
+    DeliveredKeys,
+    DeliveryEvents,
+    CompleteDelivery,
+    RecordDeliveryHandler,
+    RecordAttemptOutcome,
+    DeliveryWorker,
+    RedeliverHandler,
+    DeliveryStatusQuery,
+  ],
+})
+export class DeliveriesModule {}

@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+
+import { returnedRows } from '@keyflow/service-kit';
+
+import { type SupplierSwitch } from '../application/supplier-purchaser';
+
+export type JobStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed';
+
+export interface DeliveryJob {
+  orderId: string;
+  deliveryId: string;
+  reservationId: string;
+  sku: string;
+  supplierSku: string | null;
+  quantity: number;
+  route: string[];
+  idempotencyKey: string;
+  status: JobStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  claimToken: string | null;
+  startedSuppliers: string[];
+  switches: SupplierSwitch[];
+  lastError: string | null;
+  requeues: number;
+}
+
+export type NewJob = Pick<
+  DeliveryJob,
+  'orderId' | 'deliveryId' | 'reservationId' | 'sku' | 'supplierSku' | 'quantity' | 'route' | 'idempotencyKey'
+>;
+
+/** The durable queue of supplier deliveries: one row per order, claimed under a lease. */
+@Injectable()
+export class DeliveryJobRepository {
+  /** false when the order already has a job: a replayed StockCommitted changes nothing. */
+  async insertIfNew(manager: EntityManager, job: NewJob): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO delivery.delivery_jobs
+         (order_id, delivery_id, reservation_id, sku, supplier_sku, quantity, route, idempotency_key, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending')
+       ON CONFLICT DO NOTHING RETURNING order_id`,
+      [
+        job.orderId,
+        job.deliveryId,
+        job.reservationId,
+        job.sku,
+        job.supplierSku,
+        job.quantity,
+        job.route,
+        job.idempotencyKey,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Claims due jobs and jobs whose lease ran out (their worker died): SKIP LOCKED so instances never
+   * claim the same row, a fresh claim token so a late finisher of the old lease is recognised, and the
+   * attempt counted at claim time so a crash loop still reaches the attempt limit.
+   */
+  async claimDue(manager: EntityManager, limit: number, leaseMs: number): Promise<DeliveryJob[]> {
+    const result: unknown = await manager.query(
+      `UPDATE delivery.delivery_jobs j
+       SET status = 'in_progress', attempts = j.attempts + 1, claim_token = gen_random_uuid(),
+           lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000),
+           updated_at = clock_timestamp()
+       WHERE j.order_id IN (
+         SELECT order_id FROM delivery.delivery_jobs
+         WHERE (status = 'pending' AND next_attempt_at <= clock_timestamp())
+            OR (status = 'in_progress' AND lease_until < clock_timestamp())
+         ORDER BY next_attempt_at
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED)
+       RETURNING j.*`,
+      [limit, leaseMs],
+    );
+    return returnedRows<JobRow>(result).map(toJob);
+  }
+
+  /** The running worker's heartbeat: keeps its claim while a slow attempt is still under way. */
+  async extendLease(
+    manager: EntityManager,
+    orderId: string,
+    claimToken: string,
+    leaseMs: number,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE delivery.delivery_jobs
+       SET lease_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+       WHERE order_id = $1 AND claim_token = $2 AND status = 'in_progress'`,
+      [orderId, claimToken, leaseMs],
+    );
+  }
+
+  /** Recorded (and committed) before the first call to a supplier: a crash leaves it to be asked. */
+  async noteStarted(manager: EntityManager, orderId: string, supplierId: string): Promise<void> {
+    await manager.query(
+      `UPDATE delivery.delivery_jobs SET started_suppliers = array_append(started_suppliers, $2)
+       WHERE order_id = $1 AND NOT ($2 = ANY (started_suppliers))`,
+      [orderId, supplierId],
+    );
+  }
+
+  /** The job, locked, if this claim still owns it; undefined when another worker took it over. */
+  async lockOwned(
+    manager: EntityManager,
+    orderId: string,
+    claimToken: string,
+  ): Promise<DeliveryJob | undefined> {
+    const rows: JobRow[] = await manager.query(
+      `SELECT * FROM delivery.delivery_jobs
+       WHERE order_id = $1 AND claim_token = $2 AND status = 'in_progress' FOR UPDATE`,
+      [orderId, claimToken],
+    );
+    return rows[0] && toJob(rows[0]);
+  }
+
+  async find(manager: EntityManager, orderId: string): Promise<DeliveryJob | undefined> {
+    const rows: JobRow[] = await manager.query(`SELECT * FROM delivery.delivery_jobs WHERE order_id = $1`, [
+      orderId,
+    ]);
+    return rows[0] && toJob(rows[0]);
+  }
+
+  async addSwitches(manager: EntityManager, orderId: string, switches: SupplierSwitch[]): Promise<void> {
+    if (switches.length === 0) return;
+    await manager.query(
+      `UPDATE delivery.delivery_jobs SET switches = switches || $2::jsonb WHERE order_id = $1`,
+      [orderId, JSON.stringify(switches)],
+    );
+  }
+
+  async finish(
+    manager: EntityManager,
+    orderId: string,
+    status: 'succeeded' | 'failed',
+    error: string | null,
+  ) {
+    await manager.query(
+      `UPDATE delivery.delivery_jobs SET status = $2, last_error = $3, lease_until = NULL, claim_token = NULL,
+         updated_at = clock_timestamp() WHERE order_id = $1`,
+      [orderId, status, error],
+    );
+  }
+
+  async reschedule(
+    manager: EntityManager,
+    orderId: string,
+    nextAttemptAt: string,
+    error: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE delivery.delivery_jobs SET status = 'pending', next_attempt_at = $2, last_error = $3,
+         lease_until = NULL, claim_token = NULL, updated_at = clock_timestamp() WHERE order_id = $1`,
+      [orderId, nextAttemptAt, error],
+    );
+  }
+
+  /**
+   * A failed job back in the queue with a fresh attempt budget. Only the first of concurrent requests
+   * finds it 'failed'; the others see it pending already and change nothing.
+   */
+  async requeueFailed(manager: EntityManager, orderId: string): Promise<boolean> {
+    const result: unknown = await manager.query(
+      `UPDATE delivery.delivery_jobs SET status = 'pending', attempts = 0, requeues = requeues + 1,
+         next_attempt_at = clock_timestamp(), updated_at = clock_timestamp()
+       WHERE order_id = $1 AND status = 'failed' RETURNING order_id`,
+      [orderId],
+    );
+    return returnedRows(result).length === 1;
+  }
+}
+
+interface JobRow {
+  order_id: string;
+  delivery_id: string;
+  reservation_id: string;
+  sku: string;
+  supplier_sku: string | null;
+  quantity: number;
+  route: string[];
+  idempotency_key: string;
+  status: JobStatus;
+  attempts: number;
+  next_attempt_at: Date;
+  claim_token: string | null;
+  started_suppliers: string[];
+  switches: SupplierSwitch[];
+  last_error: string | null;
+  requeues: number;
+}
+
+function toJob(row: JobRow): DeliveryJob {
+  return {
+    orderId: row.order_id,
+    deliveryId: row.delivery_id,
+    reservationId: row.reservation_id,
+    sku: row.sku,
+    supplierSku: row.supplier_sku,
+    quantity: row.quantity,
+    route: row.route,
+    idempotencyKey: row.idempotency_key,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: new Date(row.next_attempt_at).toISOString(),
+    claimToken: row.claim_token,
+    startedSuppliers: row.started_suppliers,
+    switches: row.switches,
+    lastError: row.last_error,
+    requeues: row.requeues,
+  };
+}
