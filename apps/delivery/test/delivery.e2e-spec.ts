@@ -270,13 +270,19 @@ describe('delivery service', () => {
     expect((await supplierApi(`p-dead/purchases/${idempotencyKey}`)).body.purchaseRequests).toBe(1);
   });
 
-  it('10 resend clicks on a delivered order are one request for the same keys, not a new delivery', async () => {
+  it('10 resend clicks on a delivered order are one resend of the same keys, not a new delivery', async () => {
     const answers = await redeliverTimes(poolOrder, 10);
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
     expect(answers.filter((a) => a.body.accepted)).toHaveLength(1);
     expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(1);
+    // One resend request on Kafka, carrying the very same keys (sealed for notification), and no new delivery.
+    const [resend] = await waitFor(poolOrder, 'delivery.resend-requested.v1', 1, 20000);
+    const [delivered] = eventsOf(poolOrder, 'delivery.succeeded.v1');
+    const plain = (keys: any[]) => keys.map((k: any) => open(k.sealed, notificationKeys.privateKey));
+    expect(plain(resend.data.keys)).toEqual(plain(delivered.data.keys));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(eventsOf(poolOrder, 'delivery.succeeded.v1')).toHaveLength(1);
+    expect(eventsOf(poolOrder, 'delivery.resend-requested.v1')).toHaveLength(1);
     const view = (await (await http(`/v1/deliveries/${poolOrder}`, reader.key)).json()) as any;
     expect(view.redeliveries).toHaveLength(1);
     expect((await http(`/v1/deliveries/${poolOrder}/redeliver`, reader.key, 'POST')).status).toBe(403);

@@ -228,6 +228,35 @@ describe('notification service', () => {
     expect((await fetch(`${notification.url}/v1/notifications/${orderId}`)).status).toBe(401);
   });
 
+  it('sends the same keys again once per operator resend request, never to the merchant', async () => {
+    const email = `buyer-${run}-resend@example.com`;
+    const orderId = randomUUID();
+    const keys = [`KEY-${run}-RSND-0001`];
+    await orders.placeOrderCommitted({ orderId, sku: `STEAM-${run}`, quantity: 1, buyer: { email } });
+    await deliver(orderId, keys);
+    await waitForMails(orderId, 1);
+    const merchantBefore = hooks.at('/merchant', (w) => w.body.orderId === orderId).length;
+
+    const requestId = randomUUID();
+    const resend = {
+      orderId,
+      deliveryId: randomUUID(),
+      requestId,
+      requestedAt: new Date().toISOString(),
+      keys: keys.map((key) => ({ keyId: randomUUID(), sealed: seal(key, sealing.publicKey) })),
+    };
+    const id = await upstream.publish('delivery.resend-requested.v1', orderId, resend);
+    await upstream.publish('delivery.resend-requested.v1', orderId, resend, { id }); // redelivered message
+    await upstream.publish('delivery.resend-requested.v1', orderId, resend); // republished, same request
+    const mails = await waitForMails(orderId, 2);
+    expect(mails[1]!.text).toContain(keys[0]);
+    const sent = await waitForSent(orderId, 'goods-resend');
+    expect(sent.data).toMatchObject({ channel: 'email', purpose: 'goods-resend', late: false });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.for(orderId)).toHaveLength(2);
+    expect(hooks.at('/merchant', (w) => w.body.orderId === orderId)).toHaveLength(merchantBefore);
+  });
+
   it('says so plainly when the goods go out long after delivery, and marks the notification late', async () => {
     const orderId = randomUUID();
     await orders.placeOrderCommitted({

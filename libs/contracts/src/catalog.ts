@@ -31,6 +31,7 @@ export const PIPELINE_EVENTS = [
   delivery.DeliveryAttemptFailed,
   delivery.SupplierSwitched,
   delivery.DeliveryFailed,
+  delivery.DeliveryResendRequested,
   notification.NotificationSent,
   notification.NotificationFailed,
   alert.AlertRaised,

@@ -91,6 +91,24 @@ export class DeliveryFailedV1 extends DeliveryFact {
   reason!: string;
 }
 
+/**
+ * An operator asked to send the already delivered keys to the buyer again (never a new purchase, never
+ * other keys): the very same keys, sealed for notification. One event per accepted request.
+ */
+export class DeliveryResendRequestedV1 extends DeliveryFact {
+  @IsUUID()
+  requestId!: string;
+
+  @IsISO8601({ strict: true })
+  requestedAt!: string;
+
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SealedCardKey)
+  keys!: SealedCardKey[];
+}
+
 export const DeliverySucceeded = defineEvent({
   type: 'delivery.succeeded.v1',
   topic: Topics.delivery,
@@ -115,4 +133,10 @@ export const DeliveryFailed = defineEvent({
   topic: Topics.delivery,
   payload: DeliveryFailedV1,
   description: 'Delivery gave up after its attempt limit; the order is escalated.',
+});
+export const DeliveryResendRequested = defineEvent({
+  type: 'delivery.resend-requested.v1',
+  topic: Topics.delivery,
+  payload: DeliveryResendRequestedV1,
+  description: 'Send the delivered keys to the buyer again (manual re-delivery of a delivered order).',
 });

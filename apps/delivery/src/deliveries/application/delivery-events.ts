@@ -6,6 +6,8 @@ import {
   type DeliveryAttemptFailedV1,
   DeliveryFailed,
   type DeliveryFailedV1,
+  DeliveryResendRequested,
+  type DeliveryResendRequestedV1,
   DeliverySucceeded,
   type DeliverySucceededV1,
   SupplierSwitched,
@@ -15,9 +17,6 @@ import { EventStore } from '@keyflow/messaging';
 
 /** One stream per order's delivery; subject (and Kafka key) is the order id. */
 export const deliveryStreamOf = (orderId: string): string => `delivery-${orderId}`;
-
-/** Internal fact (no topic, stays in delivery's store): an operator asked to resend delivered keys. */
-export const RESEND_REQUESTED = 'delivery.resend-requested';
 
 /**
  * Appends delivery's events on the caller's transaction (the event store is the outbox), so each one
@@ -43,13 +42,8 @@ export class DeliveryEvents {
     return this.append(manager, data.orderId, DeliveryFailed, data);
   }
 
-  async resendRequested(
-    manager: EntityManager,
-    data: { orderId: string; deliveryId: string; requestId: string; requestedBy: string },
-  ): Promise<void> {
-    await this.store.append(manager, deliveryStreamOf(data.orderId), 'any', [
-      { type: RESEND_REQUESTED, subject: data.orderId, data: { ...data } },
-    ]);
+  resendRequested(manager: EntityManager, data: DeliveryResendRequestedV1): Promise<void> {
+    return this.append(manager, data.orderId, DeliveryResendRequested, data);
   }
 
   private async append(

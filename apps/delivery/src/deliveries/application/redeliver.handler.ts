@@ -8,6 +8,7 @@ import { DeliveryError } from '../domain/delivery.errors';
 import { DeliveryJobRepository } from '../infrastructure/delivery-job.repository';
 import { DeliveryRepository } from '../infrastructure/delivery.repository';
 import { RedeliveryRequestRepository } from '../infrastructure/redelivery-request.repository';
+import { DeliveredKeys } from './delivered-keys';
 import { DeliveryEvents } from './delivery-events';
 
 export interface RedeliveryAnswer {
@@ -35,6 +36,7 @@ export class RedeliverHandler {
     private readonly deliveries: DeliveryRepository,
     private readonly requests: RedeliveryRequestRepository,
     private readonly events: DeliveryEvents,
+    private readonly keys: DeliveredKeys,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
   ) {}
 
@@ -62,11 +64,13 @@ export class RedeliverHandler {
     });
     if (action === 'retry') await this.jobs.requeueFailed(manager, orderId);
     else
+      // The very same keys, decrypted in memory and sealed again for notification only.
       await this.events.resendRequested(manager, {
         orderId,
         deliveryId,
         requestId: request.requestId,
-        requestedBy: operator,
+        requestedAt: new Date().toISOString(),
+        keys: this.keys.sealForNotification(await this.keys.ofDelivery(manager, deliveryId)),
       });
     this.logger.log(`order ${orderId}: ${action} requested by ${operator}`);
     return { orderId, action, accepted: true, requestId: request.requestId, deliveryId };

@@ -23,7 +23,11 @@ export class PlanGoodsHandler {
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {}
 
-  async handle(manager: EntityManager, delivery: DeliverySucceededV1): Promise<void> {
+  /**
+   * `resendOf`: an operator's resend request of already delivered keys — one more buyer notification per
+   * request (its id is the dedupe key), not to the merchant, since nothing new was sold.
+   */
+  async handle(manager: EntityManager, delivery: DeliverySucceededV1, resendOf?: string): Promise<void> {
     await lockOrder(manager, delivery.orderId);
     const status = (await this.facts.exists(manager, delivery.orderId)) ? 'pending' : 'awaiting-facts';
     const goods: NotificationContent = {
@@ -36,8 +40,8 @@ export class PlanGoodsHandler {
     const common = {
       orderId: delivery.orderId,
       subject: delivery.orderId,
-      purpose: 'goods' as const,
-      dedupeKey: 'goods',
+      purpose: resendOf ? ('goods-resend' as const) : ('goods' as const),
+      dedupeKey: resendOf ?? 'goods',
       status,
       eventTime: delivery.deliveredAt,
     } as const;
@@ -47,7 +51,7 @@ export class PlanGoodsHandler {
       channels: this.settings.buyerChannels,
       content: { ...goods, ...(delivery.keys?.length ? { keys: delivery.keys } : {}) },
     });
-    if (this.settings.merchantWebhook) {
+    if (this.settings.merchantWebhook && !resendOf) {
       await this.notifications.insert(manager, {
         ...common,
         recipient: 'merchant',

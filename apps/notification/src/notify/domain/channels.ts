@@ -13,7 +13,7 @@ export type Channel = BuyerChannel | OperatorKind;
 /** Who a notification is for; the unique key includes it, so each recipient is told once per purpose. */
 export type Recipient = 'buyer' | 'merchant' | `operator:${string}`;
 
-export type Purpose = 'goods' | 'status-update' | 'operator-alert';
+export type Purpose = 'goods' | 'goods-resend' | 'status-update' | 'operator-alert';
 
 /** Parses NOTIFICATION_BUYER_CHANNELS ("email,webhook"): known channels, no repeats, at least one. */
 export function parseBuyerChannels(raw: string): BuyerChannel[] {
