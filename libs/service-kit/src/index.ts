@@ -11,3 +11,4 @@ export * from './auth/api-key.guard';
 export * from './database/returned-rows';
 export * from './workers/worker-loop';
 export * from './config/env-readers';
+export * from './config/secret';

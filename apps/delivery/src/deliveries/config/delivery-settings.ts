@@ -1,10 +1,9 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 
 import { asPublicKey } from '@keyflow/sealed-box';
-import { ConfigError, positiveInt, valueOrFile } from '@keyflow/service-kit';
+import { ConfigError, positiveInt, Secret, valueOrFile } from '@keyflow/service-kit';
 
 import { type AttemptPolicy } from '../domain/attempt-policy';
-import { Secret } from './secret';
 import { parseSuppliersConfig, type SupplierConfig } from './suppliers-config';
 
 export interface DeliverySettings {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 import { DeliveryError } from '../domain/delivery.errors';
-import { type Secret } from '../config/secret';
+import { type Secret } from '@keyflow/service-kit';
 
 export interface EncryptedKey {
   encryptionKeyId: string;

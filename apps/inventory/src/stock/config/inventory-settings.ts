@@ -1,11 +1,9 @@
 import { type KeyObject } from 'node:crypto';
 
 import { asPublicKey } from '@keyflow/sealed-box';
-import { ConfigError } from '@keyflow/service-kit';
+import { ConfigError, positiveInt, Secret, valueOrFile } from '@keyflow/service-kit';
 
 import { MasterKeyring } from '../infrastructure/crypto/master-keyring';
-import { positiveInt, valueOrFile } from '@keyflow/service-kit';
-import { Secret } from './secret';
 
 /** What encrypting and fingerprinting the key pool needs: the service and the import CLI share it. */
 export interface KeyVaultSettings {

@@ -1,12 +1,11 @@
 import { type KeyObject } from 'node:crypto';
 
 import { asPrivateKey } from '@keyflow/sealed-box';
-import { ConfigError, positiveInt, valueOrFile } from '@keyflow/service-kit';
+import { ConfigError, positiveInt, Secret, valueOrFile } from '@keyflow/service-kit';
 
 import { type BuyerChannel, OPERATOR_KINDS, type OperatorKind, parseBuyerChannels } from '../domain/channels';
 import { type RetrySettings } from '../domain/fallback-policy';
 import { checkWebhookUrl, type WebhookUrlPolicy } from '../domain/webhook-url';
-import { Secret } from './secret';
 
 export const NOTIFICATION_SETTINGS = Symbol('NOTIFICATION_SETTINGS');
 

@@ -1,10 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
-import { ConfigError } from '@keyflow/service-kit';
+import { ConfigError, positiveInt, requiredUrl, Secret, valueOrFile } from '@keyflow/service-kit';
 
 import { type AlipayVerificationKeys } from '../domain/signatures/alipay-notification';
-import { positiveInt, requiredUrl, valueOrFile } from '@keyflow/service-kit';
-import { Secret } from './secret';
 
 export interface WechatConfig {
   platformPublicKey: KeyObject;

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { Secret } from '../../config/secret';
+import { Secret } from '@keyflow/service-kit';
 import { EnvelopeCipher } from './envelope-cipher';
 import { MasterKeyring } from './master-keyring';
 

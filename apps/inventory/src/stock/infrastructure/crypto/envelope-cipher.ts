@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
-import { type Secret } from '../../config/secret';
+import { type Secret } from '@keyflow/service-kit';
 import { InventoryError } from '../../domain/inventory.errors';
 import { type MasterKeyring } from './master-keyring';
 

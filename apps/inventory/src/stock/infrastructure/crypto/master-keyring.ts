@@ -1,4 +1,4 @@
-import { Secret } from '../../config/secret';
+import { Secret } from '@keyflow/service-kit';
 import { InventoryError } from '../../domain/inventory.errors';
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
