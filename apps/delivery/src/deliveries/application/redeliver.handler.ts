@@ -47,10 +47,12 @@ export class RedeliverHandler {
     if (!delivery && !job) throw new DeliveryError('DELIVERY.NOT_FOUND', `order ${orderId} has no delivery`);
     const deliveryId = delivery?.deliveryId ?? job!.deliveryId;
     const action = delivery ? 'resend' : 'retry';
-    const earlier = await this.requests.latestSince(manager, orderId, action, this.settings.resendWindowMs);
-    // A click storm: the job is already queued again (or the keys already resent) by the first click.
-    const folded = action === 'resend' ? earlier : job!.status !== 'failed' ? earlier : undefined;
-    if (folded) return { orderId, action, accepted: false, requestId: folded.requestId, deliveryId };
+    const earlier = await this.requests.latestSince(manager, orderId, this.settings.resendWindowMs);
+    // A click storm is one request: within the window every further click is answered with the first
+    // request — even when the retried delivery completed meanwhile (a click then is not a second send).
+    if (earlier) {
+      return { orderId, action: earlier.action, accepted: false, requestId: earlier.requestId, deliveryId };
+    }
     if (action === 'retry' && job!.status !== 'failed')
       throw new DeliveryError(
         'DELIVERY.NOT_REDELIVERABLE',

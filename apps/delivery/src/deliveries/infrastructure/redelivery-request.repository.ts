@@ -22,15 +22,14 @@ export class RedeliveryRequestRepository {
   async latestSince(
     manager: EntityManager,
     orderId: string,
-    action: RedeliveryRequest['action'],
     windowMs: number,
   ): Promise<RedeliveryRequest | undefined> {
     const rows: RequestRow[] = await manager.query(
       `SELECT * FROM delivery.redelivery_requests
-       WHERE order_id = $1 AND action = $2
-         AND requested_at > clock_timestamp() - make_interval(secs => $3::double precision / 1000)
+       WHERE order_id = $1
+         AND requested_at > clock_timestamp() - make_interval(secs => $2::double precision / 1000)
        ORDER BY requested_at DESC LIMIT 1`,
-      [orderId, action, windowMs],
+      [orderId, windowMs],
     );
     return rows[0] && toRequest(rows[0]);
   }
