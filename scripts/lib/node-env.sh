@@ -5,7 +5,8 @@
 # into the ignored project folder .tools/, once, and reused after that.
 set -euo pipefail
 
-KEYFLOW_ROOT="${KEYFLOW_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+# Always this checkout: an inherited KEYFLOW_ROOT (e.g. from a shell that sourced another clone) must not win.
+KEYFLOW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export KEYFLOW_ROOT
 REQUIRED_NODE_MAJOR=24
 
