@@ -82,6 +82,8 @@ async function main() {
       DELIVERY_RETRY_BASE_MS: '500',
       DELIVERY_RETRY_MAX_MS: '2000',
       DELIVERY_MAX_ATTEMPTS: '30',
+      // An order whose primary call went unanswered may go to the backup after 5 s (default 60 s).
+      DELIVERY_UNKNOWN_OUTCOME_GIVE_UP_MS: '5000',
       DELIVERY_WORKER_INTERVAL_MS: '50',
       KAFKA_LOG_LEVEL: 'error',
     },

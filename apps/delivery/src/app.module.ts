@@ -4,6 +4,7 @@ import { Topics } from '@keyflow/contracts';
 import { ServiceModule } from '@keyflow/service-kit';
 
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { AbandonedPurchases1734200000000 } from './deliveries/infrastructure/migrations/1734200000000-abandoned-purchases';
 import { DeliveryTables1734100000000 } from './deliveries/infrastructure/migrations/1734100000000-delivery-tables';
 import { deliveryConfig } from './delivery.config';
 
@@ -13,7 +14,7 @@ import { deliveryConfig } from './delivery.config';
     ServiceModule.forRoot({
       config: deliveryConfig(),
       publishes: [Topics.delivery],
-      migrations: [DeliveryTables1734100000000],
+      migrations: [DeliveryTables1734100000000, AbandonedPurchases1734200000000],
     }),
     DeliveriesModule,
   ],

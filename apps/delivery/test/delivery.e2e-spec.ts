@@ -309,4 +309,28 @@ describe('delivery service', () => {
     expect((await supplierApi(`p-crash/purchases/${idempotencyKey}`)).body.purchaseRequests).toBe(1);
     expect((await supplierApi(`backup/purchases/${idempotencyKey}`)).status).toBe(404);
   });
+
+  it('bounds the wait: past the unknown-outcome limit a silent primary no longer blocks the backup, and is kept for reconciliation', async () => {
+    await delivery.stop();
+    const bounded = new ServiceProcess({
+      entry: 'apps/delivery/src/main.ts',
+      port,
+      env: deliveryEnv({ DELIVERY_UNKNOWN_OUTCOME_GIVE_UP_MS: '1500' }),
+    });
+    await bounded.start();
+    try {
+      await supplierApi('p-hang/faults', { hang: true });
+      const { orderId, idempotencyKey } = await commitSupplier(['p-hang', 'backup']);
+      const [succeeded] = await waitFor(orderId, 'delivery.succeeded.v1', 1, 30000);
+      expect(succeeded.data.servedBy).toBe('backup');
+      expect((await supplierApi(`backup/purchases/${idempotencyKey}`)).body.purchaseRequests).toBe(1);
+      const abandoned = await withPgClient((client) =>
+        client.query('SELECT supplier_id FROM delivery.abandoned_purchases WHERE order_id = $1', [orderId]),
+      );
+      expect(abandoned.rows).toEqual([{ supplier_id: 'p-hang' }]);
+    } finally {
+      await supplierApi('p-hang/faults', { recover: true });
+      await bounded.stop();
+    }
+  });
 });

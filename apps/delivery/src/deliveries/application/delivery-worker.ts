@@ -8,12 +8,13 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import { SpanAttributes } from '@keyflow/observability';
 
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-settings';
 import { DeliveryJobRepository, type DeliveryJob } from '../infrastructure/delivery-job.repository';
+import { abandonedPurchases } from '../infrastructure/suppliers/breaker-metrics';
 import { SupplierRegistry } from '../infrastructure/suppliers/supplier-registry';
 import { WorkerLoop } from '@keyflow/service-kit';
 import { deliveryCrashPoint } from './crash-point';
@@ -77,6 +78,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     );
   }
 
+  /** Unknown outcomes given up on, kept for reconciliation with the supplier (and counted, and logged). */
+  private async recordAbandoned(
+    manager: EntityManager,
+    job: DeliveryJob,
+    suppliers: string[],
+  ): Promise<void> {
+    for (const supplierId of suppliers) {
+      await manager.query(
+        `INSERT INTO delivery.abandoned_purchases (order_id, supplier_id, idempotency_key) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [job.orderId, supplierId, job.idempotencyKey],
+      );
+      abandonedPurchases.inc({ supplier: supplierId });
+      this.logger.warn(
+        `order ${job.orderId}: ${supplierId} never said whether it sold (key ${job.idempotencyKey}); delivered from a backup, to reconcile`,
+      );
+    }
+  }
+
   private run(job: DeliveryJob): Promise<void> {
     return tracer.startActiveSpan('delivery attempt', async (span) => {
       span.setAttributes({ [SpanAttributes.orderId]: job.orderId, 'delivery.attempt': job.attempts });
@@ -90,6 +110,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
             quantity: job.quantity,
             route: job.route,
             started: job.startedSuppliers,
+            abandonUnknownOutcomes:
+              Date.now() - Date.parse(job.createdAt) > this.settings.unknownOutcomeGiveUpMs,
           },
           {
             suppliers: this.suppliers.entries,
@@ -102,7 +124,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           deliveryCrashPoint('worker.after-purchase');
         }
         const keyIds = result.kind === 'bought' ? result.purchase.keys.map(() => randomUUID()) : [];
-        await this.dataSource.transaction((manager) => this.outcome.record(manager, job, result, keyIds));
+        await this.dataSource.transaction(async (manager) => {
+          await this.outcome.record(manager, job, result, keyIds);
+          if (result.kind === 'bought') await this.recordAbandoned(manager, job, result.abandoned);
+        });
       } catch (error) {
         // The lease runs out and the job is claimed again; the idempotency key makes that safe.
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });

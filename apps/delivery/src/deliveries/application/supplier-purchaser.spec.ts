@@ -118,6 +118,18 @@ describe('purchase with failover', () => {
     expect((outcome as { reason: string }).reason).toContain('backup: not tried, outcome at primary unknown');
   });
 
+  it('once the order has waited past the unknown-outcome limit, buys from the backup and hands the silent supplier back for reconciliation', async () => {
+    const primary = fakeSupplier('primary', [], { state: 'open' });
+    primary.supplier.findPurchase = async () => {
+      primary.log.push('find');
+      throw new SupplierFailure('unknown-outcome', 'primary', 'no answer');
+    };
+    const backup = fakeSupplier('backup', ['ok']);
+    const { outcome } = await run([primary, backup], { started: ['primary'], abandonUnknownOutcomes: true });
+    expect(primary.log.filter((call) => call === 'purchase')).toEqual([]);
+    expect(outcome).toMatchObject({ kind: 'bought', supplierId: 'backup', abandoned: ['primary'] });
+  });
+
   it('asks a supplier a crashed attempt had started before buying anywhere', async () => {
     const primary = fakeSupplier('primary', [], { has: true, state: 'open' });
     const backup = fakeSupplier('backup', ['ok']);

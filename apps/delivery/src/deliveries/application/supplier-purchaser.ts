@@ -19,7 +19,14 @@ export interface SupplierSwitch {
 }
 
 export type PurchaseOutcome =
-  | { kind: 'bought'; supplierId: string; purchase: SupplierPurchase; switches: SupplierSwitch[] }
+  | {
+      kind: 'bought';
+      supplierId: string;
+      purchase: SupplierPurchase;
+      switches: SupplierSwitch[];
+      /** Suppliers whose unknown outcome was given up on: reconcile them, never deliver from them. */
+      abandoned: string[];
+    }
   | { kind: 'failed'; reason: string; switches: SupplierSwitch[] };
 
 export interface PurchaseJob extends PurchaseRequest {
@@ -27,6 +34,12 @@ export interface PurchaseJob extends PurchaseRequest {
   route: string[];
   /** Suppliers an earlier attempt (or a crashed worker) started buying from: outcome unknown. */
   started: string[];
+  /**
+   * The order has waited longer than the unknown-outcome limit: a supplier that still cannot say whether
+   * it sold no longer blocks the backup. The buyer still gets one set of keys (the backup's); the silent
+   * supplier's idempotency key is handed back as `abandoned` for reconciliation.
+   */
+  abandonUnknownOutcomes?: boolean;
 }
 
 export interface PurchaseDeps {
@@ -59,11 +72,13 @@ export async function purchaseWithFailover(job: PurchaseJob, deps: PurchaseDeps)
       return undefined; // still unresolved
     }
   };
+  const abandoned = new Set<string>();
   const bought = (supplierId: string, purchase: SupplierPurchase): PurchaseOutcome => ({
     kind: 'bought',
     supplierId,
     purchase,
     switches,
+    abandoned: [...abandoned].filter((id) => id !== supplierId),
   });
 
   let previous: string | undefined;
@@ -78,7 +93,9 @@ export async function purchaseWithFailover(job: PurchaseJob, deps: PurchaseDeps)
       if (found) return bought(other, found);
     }
     const blockers = mustResolveBefore(id, unresolved);
-    if (blockers.length > 0) {
+    if (blockers.length > 0 && job.abandonUnknownOutcomes) {
+      blockers.forEach((blocker) => abandoned.add(blocker));
+    } else if (blockers.length > 0) {
       reasons.push(`${id}: not tried, outcome at ${blockers.join(', ')} unknown`);
       continue;
     }

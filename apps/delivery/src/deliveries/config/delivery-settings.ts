@@ -22,6 +22,8 @@ export interface DeliverySettings {
   jobLeaseMs: number;
   /** Resend clicks for one order within this window are one resend. */
   resendWindowMs: number;
+  /** How long a purchase with an unknown outcome may hold an order back before a backup may sell. */
+  unknownOutcomeGiveUpMs: number;
 }
 
 export const DELIVERY_SETTINGS = Symbol('DELIVERY_SETTINGS');
@@ -43,6 +45,7 @@ export function loadDeliverySettings(env: NodeJS.ProcessEnv = process.env): Deli
       workerConcurrency: positiveInt(env, 'DELIVERY_WORKER_CONCURRENCY', 8),
       jobLeaseMs: positiveInt(env, 'DELIVERY_JOB_LEASE_MS', 30000),
       resendWindowMs: positiveInt(env, 'DELIVERY_RESEND_WINDOW_MS', 60000),
+      unknownOutcomeGiveUpMs: positiveInt(env, 'DELIVERY_UNKNOWN_OUTCOME_GIVE_UP_MS', 60000),
     };
   } catch (error) {
     throw new ConfigError(`delivery: invalid configuration: ${(error as Error).message}`);

@@ -24,6 +24,7 @@ export interface DeliveryJob {
   switches: SupplierSwitch[];
   lastError: string | null;
   requeues: number;
+  createdAt: string;
 }
 
 export type NewJob = Pick<
@@ -190,6 +191,7 @@ interface JobRow {
   switches: SupplierSwitch[];
   last_error: string | null;
   requeues: number;
+  created_at: Date;
 }
 
 function toJob(row: JobRow): DeliveryJob {
@@ -210,5 +212,6 @@ function toJob(row: JobRow): DeliveryJob {
     switches: row.switches,
     lastError: row.last_error,
     requeues: row.requeues,
+    createdAt: new Date(row.created_at).toISOString(),
   };
 }

@@ -23,3 +23,10 @@ export const supplierCalls = new Counter({
   labelNames: ['supplier', 'outcome'] as const,
   registers: [metricsRegistry],
 });
+
+export const abandonedPurchases = new Counter({
+  name: 'keyflow_supplier_abandoned_unknown_outcomes_total',
+  help: 'Purchases given up on because the supplier never said whether it sold (delivered from a backup, to reconcile)',
+  labelNames: ['supplier'] as const,
+  registers: [metricsRegistry],
+});
