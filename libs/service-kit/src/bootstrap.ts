@@ -1,5 +1,6 @@
 import { Logger, ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
 import { pipelineCatalog } from '@keyflow/contracts';
@@ -16,7 +17,8 @@ import { type ServiceConfig } from './config/service-config';
 export async function runService(module: Type<unknown>, config: ServiceConfig): Promise<INestApplication> {
   const logger = new Logger(config.service);
   collectProcessMetrics(config.service);
-  const app = await NestFactory.create(module, { abortOnError: false });
+  const app = await NestFactory.create(module, { abortOnError: false, bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { type ServiceConfig } from './config/service-config';
 import { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -26,6 +27,7 @@ export class ServiceModule {
       imports: [
         DatabaseModule.forService(options.config, options),
         MessagingModule.forService(options.config, options.publishes),
+        LoggingModule,
         HealthModule,
         MetricsModule,
         ...(options.imports ?? []),

@@ -190,6 +190,15 @@ describe('a consuming service: exactly one effect per event (real Kafka, Postgre
     await downstreamDone(healthy);
     expect(await count('effects', failing)).toBe(0);
 
+    // The log says so too, as a JSON line carrying the trace id of the failed handling.
+    const logged = sink.output
+      .split('\n')
+      .find((line) => line.includes('dead-lettering') && line.includes('simulated handler bug'));
+    expect(JSON.parse(logged!)).toMatchObject({
+      level: 50,
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+
     // Operators see the same on /metrics.
     const metrics = await (await fetch(`${sink.url}/metrics`)).text();
     const sample = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? NaN);
