@@ -4,3 +4,4 @@ export * from './topic-probe';
 export * from './service-process';
 export * from './order-source';
 export * from './otlp-receiver';
+export * from './event-publisher';
