@@ -11,3 +11,7 @@ export * from './report/load-summary';
 export * from './report/format-report';
 export * from './load-run';
 export * from './demo-load';
+export * from './limits/kafka-hop-limit';
+export * from './limits/postgres-commit-limit';
+export * from './limits/process-memory';
+export * from './harness/isolated-stack';

@@ -17,7 +17,8 @@ export function formatReport(result: LoadRunResult): string {
     `Twice:      ${s.duplicated} delivered twice, ${s.duplicate_goods_emails} goods emails sent twice`,
     `Recovered:  ${s.supplier_switches} orders switched to the backup supplier, ` +
       `${s.callbacks_recovered_by_active_query} payments found by active query (callback lost)`,
-    `Throughput: ${result.throughputPerSecond.toFixed(1)} orders/s over ${result.seconds.toFixed(1)} s`,
+    `Throughput: ${result.throughputPerSecond.toFixed(1)} orders/s over ${result.seconds.toFixed(1)} s ` +
+      `(peak ${s.peak_completed_per_s_5s}/s over 5 s)`,
     `Paid → buyer notified:  ${ms(s.e2e_ms)}`,
     `Checkout → notified:    ${ms(s.checkout_to_notified_ms)}`,
     'Per stage:',

@@ -30,6 +30,8 @@ export interface LoadSummary {
   buyer_error_samples: string[];
   supplier_switches: number;
   callbacks_recovered_by_active_query: number;
+  /** The most orders completed in any 5-second window, per second: the sustained rate the pipeline reached. */
+  peak_completed_per_s_5s: number;
   /** Payment accepted → buyer notified. */
   e2e_ms?: Percentiles;
   /** Checkout → buyer notified, as the buyer waits. */
@@ -47,6 +49,7 @@ export function summarize(
     number[]
   >;
   const e2e: number[] = [];
+  const notifiedTimes: number[] = [];
   const checkoutToNotified: number[] = [];
   const stopped: Record<string, number> = {};
   const lost: string[] = [];
@@ -78,7 +81,10 @@ export function summarize(
         stageSamples[stage as Stage].push(ms);
       const ms = paidToNotifiedMs(milestones);
       if (ms !== undefined) e2e.push(ms);
-      if (milestones.notified !== undefined) checkoutToNotified.push(milestones.notified - order.checkoutAt);
+      if (milestones.notified !== undefined) {
+        checkoutToNotified.push(milestones.notified - order.checkoutAt);
+        notifiedTimes.push(milestones.notified);
+      }
     } else if (outcome === 'stopped') {
       stopped[milestones.stopped!] = (stopped[milestones.stopped!] ?? 0) + 1;
     } else {
@@ -104,6 +110,7 @@ export function summarize(
     buyer_error_samples: [...new Set(errors.map((order) => order.error!))].slice(0, 5),
     supplier_switches: switches,
     callbacks_recovered_by_active_query: recovered,
+    peak_completed_per_s_5s: peakRate(notifiedTimes, 5000),
     e2e_ms: percentiles(e2e),
     checkout_to_notified_ms: percentiles(checkoutToNotified),
     stages_ms: stages,
@@ -120,4 +127,15 @@ export function stillMoving(
     const outcome = outcomeOf(observed(order.orderId));
     return outcome === 'in-flight' || (outcome === 'unpaid' && order.paidAt !== undefined);
   }).length;
+}
+
+/** The largest number of events in any window of `windowMs`, per second. */
+export function peakRate(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let start = 0, end = 0; end < sorted.length; end++) {
+    while (sorted[end] - sorted[start] >= windowMs) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return Number((best / (windowMs / 1000)).toFixed(1));
 }

@@ -76,12 +76,25 @@ export class Stack {
     return child.pid;
   }
 
-  /** Starts a process that was killed or stopped and waits until it is ready again. */
-  async restart(name: ProcessName, timeoutMs = 120_000): Promise<void> {
+  /**
+   * Starts a process that was killed or stopped and waits until it is ready again; `extraEnv` applies to
+   * this start only (e.g. an armed crash point).
+   */
+  async restart(
+    name: ProcessName,
+    extraEnv: Record<string, string> = {},
+    timeoutMs = 120_000,
+  ): Promise<void> {
     const child = this.children.get(name);
     if (child && child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-    this.launch(name);
+    this.launch(name, extraEnv);
     await this.waitReady([name], timeoutMs);
+  }
+
+  /** True while the process runs (a chaos run checks before killing). */
+  running(name: ProcessName): boolean {
+    const child = this.children.get(name);
+    return !!child && child.exitCode === null && child.signalCode === null;
   }
 
   async ready(name: ProcessName): Promise<Record<string, unknown> | undefined> {
@@ -145,7 +158,7 @@ export class Stack {
     return spec;
   }
 
-  private launch(name: ProcessName): void {
+  private launch(name: ProcessName, extraEnv: Record<string, string> = {}): void {
     const spec = this.spec(name);
     const log = fs.openSync(this.logFile(name), 'a');
     const child = spawn(process.execPath, [spec.entry], {
@@ -154,6 +167,7 @@ export class Stack {
         ...process.env,
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
         ...spec.env,
+        ...extraEnv,
         PORT: String(spec.port),
       },
       stdio: ['ignore', log, log],
