@@ -9,8 +9,8 @@ import {
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
-import { inOrderTrace } from '../../infrastructure/order-trace';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { inOrderTrace } from '@keyflow/messaging';
 import { WorkerLoop } from '@keyflow/service-kit';
 import { PaymentProviderPort } from '../payment-provider.port';
 
