@@ -60,7 +60,7 @@ export class CreateAtProviderWorker implements OnApplicationBootstrap, BeforeApp
         orderId: intent.orderId,
         outTradeNo: outTradeNoOf(intent.orderId),
         amount: intent.expected,
-        notifyUrl: `${this.config.publicUrl}/v1/callbacks/${intent.provider}`,
+        notifyUrl: `${this.config.notifyUrl}/v1/callbacks/${intent.provider}`,
         expiresAt: intent.expiresAt,
       });
       await this.intents.creationSucceeded(
