@@ -3,6 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { tagOrder } from '@keyflow/observability';
+
 import { decide } from '../../domain/order.decider';
 import { findProduct } from '../../infrastructure/products.repository';
 import { OrderRepository } from '../../infrastructure/order.repository';
@@ -39,11 +41,16 @@ export class PlaceOrderHandler {
     request: PlaceOrderDto,
     idempotencyKey?: string,
   ): Promise<{ result: CheckoutResult; replayed: boolean }> {
+    // The checkout request starts the order's trace: every span of it carries the new order's id.
+    const orderId = randomUUID();
+    tagOrder(orderId);
     return this.dataSource.transaction(async (manager) => {
-      const orderId = randomUUID();
       if (idempotencyKey) {
         const previous = await this.claimKey(manager, idempotencyKey, request, orderId);
-        if (previous) return { result: previous, replayed: true };
+        if (previous) {
+          tagOrder(previous.orderId);
+          return { result: previous, replayed: true };
+        }
       }
       const result = await this.place(manager, orderId, request);
       if (idempotencyKey) {
