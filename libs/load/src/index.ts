@@ -15,3 +15,7 @@ export * from './limits/kafka-hop-limit';
 export * from './limits/postgres-commit-limit';
 export * from './limits/process-memory';
 export * from './harness/isolated-stack';
+export * from './chaos/chaos-run';
+export * from './chaos/invariants';
+export * from './chaos/kafka-broker';
+export * from './chaos/private-postgres';

@@ -44,12 +44,14 @@ export class PrivatePostgres {
   async start(): Promise<void> {
     if (!fs.existsSync(path.join(this.dataDir, 'PG_VERSION'))) {
       fs.rmSync(this.dataDir, { recursive: true, force: true });
-      fs.mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+      // The parent stays traversable for the postgres user; only the data folder itself is private.
+      fs.mkdirSync(path.dirname(this.dataDir), { recursive: true, mode: 0o755 });
+      fs.mkdirSync(this.dataDir, { mode: 0o700 });
       if (this.user) fs.chownSync(this.dataDir, this.user.uid, this.user.gid);
       execFileSync(
         path.join(this.bin, 'initdb'),
         ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8'],
-        { stdio: 'ignore', ...(this.user ?? {}) },
+        { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(this.dataDir), ...(this.user ?? {}) },
       );
     }
     await this.launch();
