@@ -103,6 +103,8 @@ export class PrivatePostgres {
       { stdio: ['ignore', log, log], ...(this.user ?? {}) },
     );
     fs.closeSync(log);
+    const child = this.child;
+    process.once('exit', () => child.kill('SIGQUIT'));
     const deadline = Date.now() + 60_000;
     for (;;) {
       const client = new Client({ connectionString: this.url.replace(/\/keyflow_chaos$/, '/postgres') });

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a command-line tool: the console is its output */
 /**
  * `npm run chaos -- [--orders 2000] [--rate 40] [--json FILE]` (scripts/chaos.sh starts the broker first and
  * passes its settings). Exits non-zero when any invariant breaks.
@@ -63,6 +64,10 @@ async function main() {
     await postgres.stop();
   }
 }
+
+// Ctrl-C: exit, and the 'exit' hooks take the services and the private Postgres down with the run.
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
 
 main().catch((error) => {
   console.error(error);

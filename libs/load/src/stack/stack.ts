@@ -44,6 +44,11 @@ export class Stack {
   ) {
     this.specs = new Map(defineStack(options).map((spec) => [spec.name, spec]));
     fs.mkdirSync(options.logDir, { recursive: true });
+    // Should the supervisor itself die (Ctrl-C in a script, an uncaught error), take the stack with it
+    // rather than leave orphans holding the ports.
+    process.once('exit', () => {
+      for (const child of this.children.values()) child.kill('SIGKILL');
+    });
   }
 
   url(name: ProcessName): string {
@@ -195,5 +200,5 @@ export class Stack {
 }
 
 function defaultUnexpectedExit(name: ProcessName, code: number | null, signal: NodeJS.Signals | null) {
-  console.error(`${name} exited unexpectedly (${signal ?? code})`);
+  process.stderr.write(`${name} exited unexpectedly (${signal ?? code})\n`);
 }
