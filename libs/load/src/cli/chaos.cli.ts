@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '40' },
     json: { type: 'string' },
     'kill-every': { type: 'string' },
+    'base-port': { type: 'string', default: '6000' },
   },
 });
 
@@ -32,7 +33,7 @@ async function main() {
     const report = await runChaos({
       orders: Number(args.orders),
       rate: Number(args.rate),
-      basePort: 6000,
+      basePort: Number(args['base-port']),
       kafkaBrokers: process.env.KAFKA_BROKERS!,
       broker: new KafkaBroker({
         KAFKA_PORT: process.env.KAFKA_PORT!,

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { Client } from 'pg';
@@ -6,6 +7,31 @@ import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
 
 import { Stack } from '../stack/stack';
 import { LOAD_GENERATOR_LIMITS, type ProcessName, REPO_ROOT } from '../stack/stack-definition';
+
+/**
+ * Secrets for a throw-away stack when the environment brings none (e.g. inside the test suite): master and
+ * fingerprint keys, the delivery key-encryption key and both sealing key pairs, made fresh for this run.
+ */
+export function ephemeralSecrets(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (env.INVENTORY_MASTER_KEYS_FILE || env.INVENTORY_MASTER_KEYS) return {};
+  const pair = () =>
+    generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+  const delivery = pair();
+  const notification = pair();
+  return {
+    INVENTORY_MASTER_KEYS: `run1:${randomBytes(32).toString('base64')}`,
+    INVENTORY_FINGERPRINT_KEY: randomBytes(32).toString('base64'),
+    DELIVERY_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    DELIVERY_SEALING_PUBLIC_KEY: delivery.publicKey,
+    DELIVERY_SEALING_PRIVATE_KEY: delivery.privateKey,
+    NOTIFICATION_SEALING_PUBLIC_KEY: notification.publicKey,
+    NOTIFICATION_SEALING_PRIVATE_KEY: notification.privateKey,
+  };
+}
 
 /** Every service's own schema: dropped before a run so each starts from empty tables. */
 export const SERVICE_SCHEMAS = ['orders', 'payments', 'inventory', 'risk', 'delivery', 'notification'];
@@ -46,6 +72,7 @@ export async function startIsolatedStack(
       stateDir,
       logDir: path.join(stateDir, 'logs'),
       env: {
+        ...ephemeralSecrets(),
         ...LOAD_GENERATOR_LIMITS,
         OPERATOR_API_KEYS: formatApiKeyRecord(operator.record),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -55,6 +82,11 @@ export async function startIsolatedStack(
     },
     { onUnexpectedExit: options.onUnexpectedExit },
   );
-  await stack.start();
+  try {
+    await stack.start();
+  } catch (error) {
+    await stack.stop(); // what did start must not outlive the failure (and hold the ports)
+    throw error;
+  }
   return { stack, operatorKey: operator.key };
 }
