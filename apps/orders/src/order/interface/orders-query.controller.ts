@@ -53,6 +53,9 @@ export class OrdersQueryController {
     const { items, total } = await listOrderViews(this.dataSource.manager, {
       ...(query.status ? { status: query.status } : {}),
       ...(query.stuckFor ? { stuckForSeconds: stuckForSeconds(query.stuckFor)! } : {}),
+      ...(query.stage ? { stage: query.stage } : {}),
+      ...(query.sku ? { sku: query.sku } : {}),
+      ...(query.supplier ? { supplier: query.supplier } : {}),
       limit: query.limit,
       offset: query.offset,
     });
