@@ -6,6 +6,7 @@ import { ServiceModule } from '@keyflow/service-kit';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { AbandonedPurchases1734200000000 } from './deliveries/infrastructure/migrations/1734200000000-abandoned-purchases';
 import { DeliveryTables1734100000000 } from './deliveries/infrastructure/migrations/1734100000000-delivery-tables';
+import { SupplierRotation1734300000000 } from './deliveries/infrastructure/migrations/1734300000000-supplier-rotation';
 import { deliveryConfig } from './delivery.config';
 
 /** delivery: deliveries, supplier calls behind circuit breakers with failover, and manual re-delivery. */
@@ -14,7 +15,11 @@ import { deliveryConfig } from './delivery.config';
     ServiceModule.forRoot({
       config: deliveryConfig(),
       publishes: [Topics.delivery],
-      migrations: [DeliveryTables1734100000000, AbandonedPurchases1734200000000],
+      migrations: [
+        DeliveryTables1734100000000,
+        AbandonedPurchases1734200000000,
+        SupplierRotation1734300000000,
+      ],
     }),
     DeliveriesModule,
   ],

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
+import { OrderAccessTokens } from '@keyflow/service-kit';
+
 import { ExpiredOrderCanceller } from './application/cancel-expired-orders/expired-order-canceller';
 import { ExecuteOrderCommand } from './application/execute-order-command';
-import { OrderAccessTokens } from './application/order-access-token';
 import { ORDERS_SETTINGS, type OrdersSettings, ordersSettingsFromEnv } from './application/orders-settings';
 import { RefundOrderHandler } from './application/refund-order/refund-order.handler';
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';

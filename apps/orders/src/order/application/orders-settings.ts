@@ -1,3 +1,5 @@
+import { orderTokenSecretFromEnv } from '@keyflow/service-kit';
+
 export const ORDERS_SETTINGS = Symbol('ORDERS_SETTINGS');
 
 export interface OrdersSettings {
@@ -12,12 +14,8 @@ export interface OrdersSettings {
   tokenSecret: string;
 }
 
-const DEV_TOKEN_SECRET = 'keyflow-development-order-token-secret-not-for-production';
-
 export function ordersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OrdersSettings {
-  const tokenSecret =
-    env.ORDER_TOKEN_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_TOKEN_SECRET);
-  if (!tokenSecret) throw new Error('ORDER_TOKEN_SECRET is required in production (32+ random characters)');
+  const tokenSecret = orderTokenSecretFromEnv(env);
   const minutes = Number(env.ORDER_RESERVATION_MINUTES ?? 15);
   const scan = Number(env.ORDER_EXPIRY_SCAN_SECONDS ?? 5);
   if (!(minutes > 0))

@@ -10,9 +10,8 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { RequireScope } from '@keyflow/service-kit';
+import { RequireScope, OrderAccessTokens } from '@keyflow/service-kit';
 
-import { OrderAccessTokens } from '../application/order-access-token';
 import { type OrderView } from '../domain/order-view';
 import { findOrderView, listOrderViews } from '../infrastructure/order-view.projection';
 import { ListOrdersQuery, stuckForSeconds } from './order-query.dto';

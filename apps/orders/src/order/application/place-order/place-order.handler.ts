@@ -3,10 +3,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { OrderAccessTokens } from '@keyflow/service-kit';
+
 import { decide } from '../../domain/order.decider';
 import { findProduct } from '../../infrastructure/products.repository';
 import { OrderRepository } from '../../infrastructure/order.repository';
-import { OrderAccessTokens } from '../order-access-token';
 import { ORDERS_SETTINGS, type OrdersSettings } from '../orders-settings';
 import { IdempotencyKeyReusedError, UnknownProductError } from './checkout.errors';
 import { type PlaceOrderDto } from './place-order.dto';
