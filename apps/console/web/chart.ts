@@ -25,8 +25,8 @@ function el(tag: string, attrs: Record<string, string | number>, text?: string):
 export function delayChart(stages: StageDelay[], slowest: string | undefined): SVGSVGElement {
   const rowHeight = 34;
   const left = 130;
-  const width = 720;
-  const plot = width - left - 150;
+  const width = 900;
+  const plot = width - left - 300;
   const height = stages.length * rowHeight + 30;
   const max = Math.max(1000, ...stages.map((s) => s.p99Ms ?? 0));
   const scale = (ms: number) => (Math.log10(Math.max(ms, 10)) - 1) / (Math.log10(max) - 1 || 1);

@@ -97,9 +97,11 @@ function timeline(stages: Stage[], placedAt: string): HTMLElement {
       const took = s.durationMs ?? to - from;
       const bar = h('div', {
         class: `bar ${s.status}`,
-        style: `margin-left:${((from / span) * 100).toFixed(2)}%;width:${Math.max(0.5, ((to - from) / span) * 100).toFixed(2)}%`,
         title: `${s.stage}: ${time(s.startedAt)} → ${s.endedAt ? time(s.endedAt) : 'now'}`,
       });
+      // Through the CSSOM, not a style attribute: the page's CSP allows no inline styles.
+      bar.style.marginLeft = `${((from / span) * 100).toFixed(2)}%`;
+      bar.style.width = `${Math.max(0.5, ((to - from) / span) * 100).toFixed(2)}%`;
       const details = [
         `${s.status === 'waiting' ? 'waiting' : s.status} ${duration(took)}`,
         s.attempts > 1 ? `${s.attempts} attempts` : null,

@@ -52,7 +52,12 @@ function overviewCards(o: Overview): Node[] {
       h('p', { class: 'big' }, value),
       h('p', {}, detail),
     );
-  const stages = STAGES.map((stage) => `${stage} ${o.byStage[stage] ?? 0}`).join(' · ');
+  const nonZero = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([name, n]) => `${name} ${n}`)
+      .join(' · ');
+  const stages = `waiting in: ${nonZero(o.byStage) || '–'}; by status: ${nonZero(o.byStatus) || '–'}`;
   const open = Object.values(o.byStatus).reduce((a, b) => a + b, 0);
   const backlog = o.paidUndelivered;
   const alerts = o.alerts;

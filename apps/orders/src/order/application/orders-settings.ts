@@ -12,6 +12,8 @@ export interface OrdersSettings {
   /** How often unpaid orders past their expiry are looked for. */
   expiryScanSeconds: number;
   tokenSecret: string;
+  /** Where buyers' status pages are served (the console), for the link checkout hands out; optional. */
+  statusPageUrl?: string;
 }
 
 export function ordersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OrdersSettings {
@@ -32,5 +34,6 @@ export function ordersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ord
     paymentPublicUrl: (env.PAYMENT_PUBLIC_URL ?? 'http://127.0.0.1:3002').replace(/\/$/, ''),
     expiryScanSeconds: scan,
     tokenSecret,
+    ...(env.ORDER_STATUS_PAGE_URL ? { statusPageUrl: env.ORDER_STATUS_PAGE_URL.replace(/\/$/, '') } : {}),
   };
 }

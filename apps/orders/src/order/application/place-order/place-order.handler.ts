@@ -19,6 +19,8 @@ export interface CheckoutResult {
   expiresAt: string;
   payUrl: string;
   statusUrl: string;
+  /** The buyer's status page (the console's /order/:id), when ORDER_STATUS_PAGE_URL is set. */
+  statusPageUrl?: string;
   accessToken: string;
 }
 
@@ -93,6 +95,9 @@ export class PlaceOrderHandler {
       expiresAt,
       payUrl: `${this.settings.paymentPublicUrl}/v1/pay/${orderId}`,
       statusUrl: `${this.settings.ordersPublicUrl}/v1/orders/${orderId}?token=${accessToken}`,
+      ...(this.settings.statusPageUrl
+        ? { statusPageUrl: `${this.settings.statusPageUrl}/order/${orderId}?token=${accessToken}` }
+        : {}),
       accessToken,
     };
   }
