@@ -29,8 +29,10 @@ const SANDBOX = {
 };
 // The buyer's inbox for the demo: an SMTP catcher (scripts/dev-mail.js), messages under .local/mail/.
 const MAIL = { name: 'dev-mail', port: 2526, script: path.join(ROOT, 'scripts', 'dev-mail.js') };
+// The operator console and buyer status page (apps/console), in front of the services' HTTP APIs.
+const CONSOLE = { name: 'console', port: 3000 };
 const SERVICES = [
-  { name: 'orders', port: 3001 },
+  { name: 'orders', port: 3001, env: { ORDER_STATUS_PAGE_URL: `http://127.0.0.1:${CONSOLE.port}` } },
   {
     name: 'payment-callback',
     port: 3002,
@@ -170,8 +172,17 @@ async function shutdown(code) {
     );
   }
   await seedDemoProducts();
+  start(CONSOLE);
+  if ((await waitUntilHealthy([CONSOLE], 30000)).length > 0) {
+    console.error('console not started (see .local/logs/console.log)');
+    return shutdown(1);
+  }
   console.log(
     `  ${SANDBOX.name.padEnd(17)} http://127.0.0.1:${SANDBOX.port}  (stands in for the payment providers)`,
+  );
+  console.log(
+    `\nOperator console: http://127.0.0.1:${CONSOLE.port}/  (log in with the operator API key below; ` +
+      `buyers' status pages are at /order/<id>?token=…, the statusPageUrl from checkout)`,
   );
   if (process.env.KEYFLOW_TRACE_UI) {
     console.log(`\nTraces: ${process.env.KEYFLOW_TRACE_UI}  (search by tag: order.id=<order id>)`);
