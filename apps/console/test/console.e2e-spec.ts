@@ -97,6 +97,18 @@ describe('operator console and buyer status page, in a browser', () => {
     await page.goto(`${stack.console.url}/`);
     await page.getByTestId('login-key').waitFor();
     expect((await fetch(`${stack.console.url}/api/orders/v1/dashboard/overview`)).status).toBe(401);
+    // Even with a good key the console reaches only the operator APIs it has screens for.
+    const withKey = { headers: { authorization: `Bearer ${stack.operator.key}` } };
+    for (const path of [
+      'orders/v1/admin/read-models/rebuild',
+      'orders/metrics',
+      'orders/v1/orders/%2e%2e/admin',
+    ]) {
+      expect((await fetch(`${stack.console.url}/api/${path}`, { ...withKey, method: 'POST' })).status).toBe(
+        404,
+      );
+    }
+    expect((await fetch(`${stack.console.url}/api/orders/v1/dashboard/overview`, withKey)).status).toBe(200);
     await page.getByTestId('login-key').fill('kf_not_a_real_key');
     await page.getByTestId('login-submit').click();
     await page.getByText('That key is not accepted').waitFor();

@@ -95,7 +95,7 @@ export function buyerStatus(
       return {
         ...base,
         headline: 'A person is handling your order',
-        note: 'It took longer than we promise, so a member of our team is finishing it by hand.',
+        note: 'Something held your order up, so a member of our team is finishing it by hand. You do not need to pay again.',
       };
     case 'delivered':
     case 'completed':
