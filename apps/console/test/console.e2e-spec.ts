@@ -168,6 +168,14 @@ describe('operator console and buyer status page, in a browser', () => {
     // The outage ends; the operator re-delivers, confirms, and watches it complete.
     await faults('primary', false);
     await faults('backup', false);
+    // As an operator would on the Suppliers screen: wait until no breaker is open any more.
+    await eventually(
+      async () => {
+        const states = await stack.call(`${stack.delivery.url}/v1/suppliers`, 'GET');
+        return states.every((s: { state: string }) => s.state !== 'open') ? true : undefined;
+      },
+      { timeoutMs: 30000, what: 'the suppliers’ breakers to leave the open state' },
+    );
     await page.getByTestId('redeliver').click();
     await page.getByTestId('confirm-dialog').waitFor();
     await page.getByTestId('confirm-yes').click();

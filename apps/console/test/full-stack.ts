@@ -56,7 +56,6 @@ export class FullStack {
       DATABASE_URL: testDatabaseUrl(),
       OPERATOR_API_KEYS: formatApiKeyRecord(this.operator.record),
       ORDER_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      KEYFLOW_TRACES: 'off',
     };
     const service = (entry: string, offset: number, env: Record<string, string> = {}) =>
       new ServiceProcess({ entry, port: port(offset), env: { ...common, ...env } });
@@ -107,6 +106,13 @@ export class FullStack {
           id,
           kind: 'http-json',
           baseUrl: `${url(1)}/suppliers/${id}`,
+          // Breakers that open on a short outage and try again after 2 s, so the test need not wait 30 s.
+          breaker: {
+            timeoutMs: 2000,
+            errorThresholdPercentage: 50,
+            volumeThreshold: 2,
+            resetTimeoutMs: 2000,
+          },
           retry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 100 },
         })),
       ),

@@ -142,5 +142,15 @@ describe('delivery: supplier rotation and the buyer’s keys', () => {
     // Keys never reach delivery's logs, even on the request that showed them.
     await eventually(async () => (delivery.output.includes(orderId) ? true : undefined));
     for (const code of sent) expect(delivery.output).not.toContain(code);
+
+    // Limited per order (buyers share the console's address): one order's page hammering it leaves others be.
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 31 },
+        async () => (await http(`/v1/deliveries/${orderId}/keys`, { token: tokens.issue(orderId) })).status,
+      ),
+    );
+    expect(statuses).toContain(429);
+    expect((await http(`/v1/deliveries/${pending}/keys`, { token: tokens.issue(pending) })).status).toBe(200);
   });
 });

@@ -147,6 +147,7 @@ describe('orders: operator console APIs', () => {
   });
 
   it('given an order stuck in delivery, then the overview, the delay map and the filters all show it', async () => {
+    await checkout(); // unpaid: its payment stage waits on the buyer and stays off the delay map
     const orderId = await stuckInDelivery();
     const overview = await json(await http('/v1/dashboard/overview', { key: reader.key }));
     expect(overview.byStage.delivery).toBeGreaterThanOrEqual(1);
@@ -162,6 +163,7 @@ describe('orders: operator console APIs', () => {
     expect(delivery.open).toBeGreaterThanOrEqual(1);
     expect(delivery.p99Ms).toBeGreaterThanOrEqual(590_000);
     expect(map.slowest).toBe('delivery');
+    expect(map.stages.find((s: any) => s.stage === 'payment').open).toBe(0);
 
     const list = async (query: string) =>
       (await json(await http(`/v1/orders?${query}`, { key: reader.key }))).items.map((o: any) => o.orderId);

@@ -8,7 +8,9 @@ import {
   Param,
   ParseUUIDPipe,
   Headers,
+  UseGuards,
 } from '@nestjs/common';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../../console.config';
 import { type BuyerKeysAnswer, type BuyerOrderView, buyerStatus } from '../domain/buyer-status';
@@ -19,6 +21,7 @@ import { UpstreamClient } from '../infrastructure/upstream-client';
  * asked with the buyer's own order token, which each service checks. The console adds words, not rights.
  */
 @Controller('api/buyer/orders')
+@UseGuards(ThrottlerGuard)
 export class BuyerController {
   constructor(
     private readonly upstream: UpstreamClient,
@@ -27,6 +30,7 @@ export class BuyerController {
 
   @Get(':id')
   @Header('cache-control', 'no-store')
+  @Throttle({ default: { limit: 60, ttl: 60_000 } })
   async status(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('x-order-token') token: string | undefined,
@@ -34,19 +38,28 @@ export class BuyerController {
     if (!token) throw new ForbiddenException('open the status link from your checkout or email');
     const headers = { 'x-order-token': token, accept: 'application/json' };
     const order = await this.upstream.call('orders', `v1/orders/${id}`, { method: 'GET', headers });
-    if (order.status !== 200) throw new HttpException(JSON.parse(order.body.toString('utf8')), order.status);
-    const view = JSON.parse(order.body.toString('utf8')) as BuyerOrderView;
+    if (order.status !== 200)
+      throw new HttpException(parsed(order.body) ?? 'orders did not answer', order.status);
+    const view = parsed(order.body) as BuyerOrderView;
     let keys: BuyerKeysAnswer | undefined;
     if (view.status === 'delivered' || view.status === 'completed') {
       const answer = await this.upstream.call('delivery', `v1/deliveries/${id}/keys`, {
         method: 'GET',
         headers,
       });
-      if (answer.status === 200) keys = JSON.parse(answer.body.toString('utf8')) as BuyerKeysAnswer;
+      if (answer.status === 200) keys = parsed(answer.body) as BuyerKeysAnswer;
     }
     return {
       ...buyerStatus(view, keys, new Date(), this.config.promises),
       shop: { name: this.config.shopName, contact: this.config.shopContact },
     };
+  }
+}
+
+function parsed(body: Buffer): object | undefined {
+  try {
+    return JSON.parse(body.toString('utf8')) as object;
+  } catch {
+    return undefined;
   }
 }

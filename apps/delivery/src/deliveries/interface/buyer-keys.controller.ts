@@ -8,19 +8,20 @@ import {
   ParseUUIDPipe,
   UseGuards,
 } from '@nestjs/common';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Throttle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 
 import { OrderAccessTokens } from '@keyflow/service-kit';
 
 import { BuyerKeysQuery } from '../application/buyer-keys.query';
+import { PerOrderThrottlerGuard } from './per-order-throttler.guard';
 
 /**
  * Buyers: their delivered keys on the status page, with the order's access token from checkout in the
  * X-Order-Token header (a header, never the query string, so no proxy or access log records it).
  */
 @Controller('v1/deliveries')
-@UseGuards(ThrottlerGuard)
+@UseGuards(PerOrderThrottlerGuard)
 export class BuyerKeysController {
   constructor(
     private readonly dataSource: DataSource,

@@ -61,12 +61,14 @@ export async function overviewCounts(
 
 /**
  * Per stage, p50/p95/p99 of its duration over the window: stages that ended within it, and stages still
- * open in live orders measured up to now — a stage that is stuck right now is exactly what must show.
+ * open in live orders measured up to now — a stage that is stuck right now is exactly what must show. An
+ * unpaid order's open payment stage waits on the buyer, not the shop, and is left out.
  */
 export async function stageDelays(manager: EntityManager, windowSeconds: number): Promise<StageDelayRow[]> {
   const rows: StageDelayRow[] = await manager.query(
     `WITH measured AS (
-       SELECT s->>'stage' AS stage, s->>'endedAt' IS NULL AS open,
+       SELECT s->>'stage' AS stage, s->>'endedAt' IS NULL AS open, v.status,
+              (s->>'endedAt')::timestamptz AS ended_at,
               CASE WHEN s->>'endedAt' IS NULL
                    THEN extract(epoch FROM clock_timestamp() - (s->>'startedAt')::timestamptz) * 1000
                    ELSE (s->>'durationMs')::float8 END AS ms
@@ -79,6 +81,8 @@ export async function stageDelays(manager: EntityManager, windowSeconds: number)
             percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
        FROM measured m
       WHERE m.ms IS NOT NULL
+        AND CASE WHEN m.open THEN m.status NOT IN ${TERMINAL} AND m.status <> 'awaiting-payment'
+                 ELSE m.ended_at >= now() - make_interval(secs => $1) END
       GROUP BY stage`,
     [windowSeconds],
   );
