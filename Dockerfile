@@ -50,6 +50,9 @@ WORKDIR /app
 # Owned by root and read-only to the `node` user that runs it.
 COPY --from=build /out/ ./
 RUN if [ -n "$SERVICE" ]; then test -f "apps/$SERVICE/dist/main.js" || { echo "no app named '$SERVICE'" >&2; exit 1; }; fi
+# The one writable place: where the demo's sandbox payment provider keeps the signing keys it makes (a named
+# volume mounted here takes this owner, so `node` can write it; payment-callback mounts it read-only).
+RUN mkdir -p /var/lib/keyflow/sandbox-keys && chown node:node /var/lib/keyflow/sandbox-keys
 
 USER node
 # Default ports: orders 3001, payment-callback 3002, inventory 3003, risk-control 3004, delivery 3005,

@@ -7,7 +7,7 @@ const path = require('node:path');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
 
-const dir = path.resolve(__dirname, '..', '.local', 'mail');
+const dir = process.env.DEV_MAIL_DIR ?? path.resolve(__dirname, '..', '.local', 'mail');
 fs.mkdirSync(dir, { recursive: true });
 const smtpPort = Number(process.env.DEV_MAIL_SMTP_PORT ?? 2525);
 const httpPort = Number(process.env.PORT ?? 2526);
@@ -24,7 +24,15 @@ const smtp = new SMTPServer({
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${session.id}.eml`;
       fs.writeFileSync(path.join(dir, name), raw, { mode: 0o600 });
       const mail = await simpleParser(raw).catch(() => undefined);
-      inbox.push({ file: name, to: mail?.to?.text, subject: mail?.subject, date: mail?.date });
+      inbox.push({
+        file: name,
+        to: mail?.to?.text,
+        subject: mail?.subject,
+        date: mail?.date,
+        messageId: mail?.messageId,
+        orderId: mail?.headers.get('x-keyflow-order-id'),
+        purpose: mail?.headers.get('x-keyflow-purpose'),
+      });
       callback();
     });
   },

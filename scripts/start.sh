@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm start`: the main job. On a fresh clone it provides Node 24 and the npm packages, starts a local Kafka
-# broker (KRaft, scripts/kafka.sh) unless KAFKA_BROKERS points elsewhere, creates the database, builds the
-# services and runs all six as separate processes until Ctrl-C. (Later issues add the sandbox provider and
-# suppliers, the console and the demo load.)
+# broker (KRaft, scripts/kafka.sh) unless KAFKA_BROKERS points elsewhere, a Zipkin trace UI, creates the
+# database, builds, and runs the sandboxes and all six services as separate processes (scripts/stack.js);
+# then a demo load with a live progress line and a report. Everything stays up until Ctrl-C.
+# Options: --no-demo, --exit-after-demo, --exit-when-healthy, --orders N, --rate R.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node-env.sh
@@ -37,9 +38,7 @@ trap stop_infra EXIT
 node scripts/ensure-databases.js "$DATABASE_URL"
 
 # Development secrets (master keys, sealing key pair), made once under .local/dev-secrets/.
-while IFS='=' read -r name value; do
-  [ -n "${!name:-}" ] || export "$name=$value"
-done < <(node scripts/dev-secrets.js)
+source scripts/lib/dev-secrets.sh
 
 # A development operator key (admin scope), made once and kept in .local/, unless OPERATOR_API_KEYS is set.
 if [ -z "${OPERATOR_API_KEYS:-}" ]; then

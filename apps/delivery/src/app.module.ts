@@ -6,7 +6,8 @@ import { ServiceModule } from '@keyflow/service-kit';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { AbandonedPurchases1734200000000 } from './deliveries/infrastructure/migrations/1734200000000-abandoned-purchases';
 import { DeliveryTables1734100000000 } from './deliveries/infrastructure/migrations/1734100000000-delivery-tables';
-import { SupplierRotation1734300000000 } from './deliveries/infrastructure/migrations/1734300000000-supplier-rotation';
+import { JobTraceContext1734300000000 } from './deliveries/infrastructure/migrations/1734300000000-job-trace-context';
+import { SupplierRotation1734400000000 } from './deliveries/infrastructure/migrations/1734400000000-supplier-rotation';
 import { deliveryConfig } from './delivery.config';
 
 /** delivery: deliveries, supplier calls behind circuit breakers with failover, and manual re-delivery. */
@@ -18,7 +19,8 @@ import { deliveryConfig } from './delivery.config';
       migrations: [
         DeliveryTables1734100000000,
         AbandonedPurchases1734200000000,
-        SupplierRotation1734300000000,
+        JobTraceContext1734300000000,
+        SupplierRotation1734400000000,
       ],
     }),
     DeliveriesModule,

@@ -12,6 +12,7 @@ import {
   eventually,
   OrderSource,
   ServiceProcess,
+  SmtpSink,
   testDatabaseUrl,
   testPort,
   TopicProbe,
@@ -20,7 +21,6 @@ import {
 } from '@keyflow/testing';
 
 import { verifyWebhookSignature } from '../src/notify/domain/webhook-signature';
-import { SmtpSink } from './smtp-sink';
 import { Upstream } from './upstream';
 import { WebhookReceiver } from './webhook-receiver';
 

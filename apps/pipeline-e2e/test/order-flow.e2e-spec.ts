@@ -2,11 +2,12 @@ import { open } from '@keyflow/sealed-box';
 import { ALL_TOPICS, Topics } from '@keyflow/contracts';
 import { eventually, OtlpReceiver, TopicProbe } from '@keyflow/testing';
 
-import { Pipeline } from './pipeline';
+import { Pipeline, SUPPLIER_IDS } from './pipeline';
+import { OrderTrace, OtlpKind, STAGE_SERVICES } from './order-trace';
 
 /**
- * Orders through the real services (separate processes sharing nothing but Kafka and Postgres), the sandbox
- * payment provider in front of them. Grows stage by stage as the services gain their domains.
+ * Orders through the six real services (separate processes sharing nothing but Kafka and Postgres), from
+ * checkout to the buyer's email: the sandbox payment provider and suppliers and an SMTP server around them.
  */
 describe('an order through the services', () => {
   const receiver = new OtlpReceiver();
@@ -14,13 +15,20 @@ describe('an order through the services', () => {
   let probe: TopicProbe;
 
   beforeAll(async () => {
-    pipeline = new Pipeline(await receiver.start());
+    pipeline = await Pipeline.create(await receiver.start());
     await pipeline.start();
     probe = await new TopicProbe([...ALL_TOPICS]).start();
     await pipeline.operatorCall(`${pipeline.orders.url}/v1/products/STEAM-100`, 'PUT', {
       title: 'Steam wallet 100',
       unitPriceMinor: 10000,
       currency: 'CNY',
+    });
+    // STEAM-100 is bought from the sandbox suppliers at delivery (primary first, then the backup).
+    await pipeline.operatorCall(`${pipeline.inventory.url}/v1/skus/STEAM-100`, 'PUT', {
+      source: 'supplier',
+      suppliers: SUPPLIER_IDS,
+      supplierSku: 'STEAM-100-UP',
+      lowStockThreshold: 0,
     });
   });
 
@@ -88,27 +96,37 @@ describe('an order through the services', () => {
     expect(traceIdOf(confirmed!)).toBe(traceIdOf(placed!));
   });
 
-  it('a pool key reaches delivery sealed, and its plaintext is in no log, span or Kafka message', async () => {
-    const cardKey = `KF-KNOWN-${Date.now()}-7Q2X-9ZPL`;
-    await pipeline.operatorCall(`${pipeline.orders.url}/v1/products/POOL-SECRET`, 'PUT', {
-      title: 'A pool product',
+  /** A product sold from the shop's own pool of keys, stocked with `keys`. */
+  const poolProduct = async (sku: string, keys: string[]) => {
+    await pipeline.operatorCall(`${pipeline.orders.url}/v1/products/${sku}`, 'PUT', {
+      title: `Pool product ${sku}`,
       unitPriceMinor: 500,
       currency: 'CNY',
     });
-    await pipeline.operatorCall(`${pipeline.inventory.url}/v1/skus/POOL-SECRET`, 'PUT', {
+    await pipeline.operatorCall(`${pipeline.inventory.url}/v1/skus/${sku}`, 'PUT', {
       source: 'pool',
       lowStockThreshold: 0,
     });
     await pipeline.operatorCall(
-      `${pipeline.inventory.url}/v1/skus/POOL-SECRET/keys`,
+      `${pipeline.inventory.url}/v1/skus/${sku}/keys`,
       'POST',
-      `${cardKey}\n`,
+      `${keys.join('\n')}\n`,
       'text/plain',
     );
+  };
+  const mailTo = (orderId: string) =>
+    eventually(async () => pipeline.smtp.for(orderId)[0], {
+      what: `the buyer's email for order ${orderId}`,
+      timeoutMs: 30000,
+    });
+
+  it('a pool key goes sealed from inventory to the buyer’s email, and its plaintext is in no log, span or Kafka message', async () => {
+    const cardKey = `KF-KNOWN-${Date.now()}-7Q2X-9ZPL`;
+    await poolProduct('POOL-SECRET', [cardKey]);
 
     const { orderId } = await checkoutAndPay('POOL-SECRET');
-    // Reserved → paid → risk approves at once (small order, trusted channel) → stock committed.
-    const view = await timelineWhen(orderId, (v) => v.status === 'fulfilling', 'stock committed');
+    // Reserved → paid → risk approves at once (small order, trusted channel) → committed → delivered → emailed.
+    const view = await timelineWhen(orderId, (v) => v.status === 'completed', 'completed');
     const stages = Object.fromEntries(view.stages.map((s: { stage: string }) => [s.stage, s]));
     expect(stages.risk).toMatchObject({ status: 'done', servedBy: 'pass-first' });
     expect(stages['stock-commit']).toMatchObject({ status: 'done', servedBy: 'pool' });
@@ -120,10 +138,14 @@ describe('an order through the services', () => {
     const sealed: Array<{ sealed: string }> = JSON.parse(committed!.value!).data.keys;
     expect(sealed.map((k) => open(k.sealed, pipeline.deliveryPrivateKey))).toEqual([cardKey]);
     expect(traceIdOf(committed!)).toBe(traceIdOf(probe.where((m) => m.key === orderId)[0]!));
+    // The one place the plaintext belongs: the buyer's email.
+    const mail = await mailTo(orderId);
+    expect(mail.to).toMatchObject({ text: 'buyer@example.com' });
+    expect(mail.text).toContain(cardKey);
 
     // Give the exporters a moment, then search everything a person or a collector could see.
     await eventually(async () =>
-      receiver.spans.some((s) => s.attributes['order.id'] === orderId && s.service === 'inventory')
+      receiver.spans.some((s) => s.attributes['order.id'] === orderId && s.service === 'notification')
         ? true
         : undefined,
     );
@@ -132,8 +154,76 @@ describe('an order through the services', () => {
       JSON.stringify(receiver.spans),
       ...probe.messages.map((m) => `${m.value} ${JSON.stringify(m.headers)}`),
     ].join('\n');
+    expect(pipeline.notification.output).toContain(orderId); // the search covers the last service's log
     expect(everywhere).not.toContain(cardKey);
     expect(everywhere).not.toContain(Buffer.from(cardKey).toString('base64'));
+  });
+
+  it('one trace per order, checkout to email, spans from all six services in causal order, each with order.id', async () => {
+    await poolProduct('POOL-TRACE', [`KF-TRACE-${Date.now()}-4K8M`]);
+    // One order of each kind of delivery: bought from a supplier, and from the pool.
+    const placed = await Promise.all(['STEAM-100', 'POOL-TRACE'].map((sku) => checkoutAndPay(sku)));
+    for (const { orderId } of placed) {
+      await timelineWhen(orderId, (v) => v.status === 'completed', 'completed');
+      await mailTo(orderId);
+    }
+
+    for (const { orderId } of placed) {
+      const [orderPlaced] = probe.where((m) => m.key === orderId && m.headers.ce_type === 'order.placed.v1');
+      const traceId = traceIdOf(orderPlaced!)!;
+      let last: OrderTrace | undefined;
+      const order = await eventually(
+        async () => {
+          last = new OrderTrace(receiver.spans, traceId);
+          return last.complete ? last : undefined;
+        },
+        { what: `every span of order ${orderId}'s trace`, timeoutMs: 20000 },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${last?.render()}`);
+      });
+      const context = `order ${orderId}\n${order.render()}`;
+
+      // One trace id per order: every span tagged with the order is in this trace, and every span in it is tagged.
+      const tagged = receiver.spans.filter((s) => s.attributes['order.id'] === orderId);
+      expect({ context, traces: [...new Set(tagged.map((s) => s.traceId))] }).toEqual({
+        context,
+        traces: [traceId],
+      });
+      expect(
+        order.spans.filter((s) => s.attributes['order.id'] !== orderId).map(OrderTrace.describe),
+      ).toEqual([]);
+      expect(new Set(order.spans.map((s) => s.service))).toEqual(new Set(STAGE_SERVICES));
+
+      // Causal order: one root, the buyer's checkout request in orders; every span's parent chain leads to it.
+      expect(order.roots.map(OrderTrace.describe)).toHaveLength(1);
+      const [root] = order.roots;
+      expect(root).toMatchObject({ service: 'orders', kind: OtlpKind.server });
+      expect(root!.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.path': '/v1/orders' });
+      expect(order.orphans.map(OrderTrace.describe)).toEqual([]);
+      // The way to the completion passes the stages in order, each starting after the one before.
+      const path = order.pathTo(order.completion!);
+      expect({ context, stages: OrderTrace.servicesAlong(path) }).toEqual({
+        context,
+        stages: STAGE_SERVICES,
+      });
+      const starts = path.map((s) => s.startMs);
+      expect(starts).toEqual([...starts].sort((a, b) => a - b));
+      // Every stage hop is a Kafka consumer span under the previous stage's producer span.
+      const hops = path.filter((s, i) => i > 0 && s.service !== path[i - 1]!.service);
+      for (const hop of hops) {
+        const parent = path[path.indexOf(hop) - 1]!;
+        expect([OrderTrace.describe(parent), OrderTrace.describe(hop), parent.kind, hop.kind]).toEqual([
+          OrderTrace.describe(parent),
+          OrderTrace.describe(hop),
+          OtlpKind.producer,
+          OtlpKind.consumer,
+        ]);
+      }
+      // The provider's callback, a request of its own, joined the trace: its span links back to that request.
+      const callback = path.find((s) => s.service === 'payment-callback' && s.links.length > 0);
+      expect(callback).toBeDefined();
+      expect(callback!.links.map((l) => l.traceId)).not.toContain(traceId);
+    }
   });
 
   it('topics carry only declared, versioned event types', () => {

@@ -4,14 +4,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
-import { ServiceProcess, testDatabaseUrl, withPgClient } from '@keyflow/testing';
+import { freePorts, ServiceProcess, SmtpSink, testDatabaseUrl, withPgClient } from '@keyflow/testing';
 
 const SANDBOX_SERIAL = 'PIPELINE0000000000000000000SERIAL';
 const ALIPAY = { appId: '2021000000000077', sellerId: '2088000000000077' };
+const SCHEMAS = ['orders', 'payments', 'inventory', 'risk', 'delivery', 'notification'];
+/** The sandbox suppliers delivery buys from, in this order, for supplier SKUs. */
+export const SUPPLIER_IDS = ['primary', 'backup'];
+const rsaKeyPair = () =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
 
 /**
- * The pipeline's services as separate processes, wired to each other only through Kafka (and the buyer's
- * and provider's HTTP calls), plus the sandbox payment provider. Grows as services gain their domains.
+ * The pipeline's six services as separate processes, wired to each other only through Kafka (and the
+ * buyer's and provider's HTTP calls), plus the outside world they talk to: the sandbox payment provider,
+ * the sandbox suppliers and a real SMTP server standing for the buyers' inboxes.
  */
 export class Pipeline {
   readonly operator = generateApiKey('pipeline-e2e', ['admin']);
@@ -20,18 +30,33 @@ export class Pipeline {
   readonly orders: ServiceProcess;
   readonly inventory: ServiceProcess;
   readonly risk: ServiceProcess;
-  /** delivery's private sealing key: what delivery will use to open the keys inventory sealed. */
+  readonly suppliers: ServiceProcess;
+  readonly delivery: ServiceProcess;
+  readonly notification: ServiceProcess;
+  /** The buyers' inboxes: a real SMTP server keeping every email notification sends. */
+  readonly smtp = new SmtpSink();
+  private readonly smtpPort: number;
+  /** delivery's private sealing key: what delivery uses to open the keys inventory sealed. */
   readonly deliveryPrivateKey: string;
 
-  constructor(otlpEndpoint: string, basePort = 43000 + Math.floor(Math.random() * 8000)) {
+  /** The pipeline with every service on a port the kernel says is free. */
+  static async create(otlpEndpoint: string): Promise<Pipeline> {
+    return new Pipeline(otlpEndpoint, await freePorts(9));
+  }
+
+  private constructor(otlpEndpoint: string, ports: number[]) {
+    const [sandboxPort, paymentsPort, ordersPort, suppliersPort, inventoryPort, riskPort] = ports;
+    const [deliveryPort, notificationPort, smtpPort] = ports.slice(6);
+    this.smtpPort = smtpPort!;
     const keys = mkdtempSync(path.join(tmpdir(), 'pipeline-keys-'));
-    const sealing = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
+    const sealing = rsaKeyPair();
+    const notificationSealing = rsaKeyPair();
     this.deliveryPrivateKey = sealing.privateKey;
     writeFileSync(path.join(keys, 'delivery-sealing-public.pem'), sealing.publicKey);
+    writeFileSync(path.join(keys, 'delivery-sealing-private.pem'), sealing.privateKey, { mode: 0o600 });
+    writeFileSync(path.join(keys, 'notification-sealing-private.pem'), notificationSealing.privateKey, {
+      mode: 0o600,
+    });
     const common = {
       DATABASE_URL: testDatabaseUrl(),
       OPERATOR_API_KEYS: formatApiKeyRecord(this.operator.record),
@@ -40,7 +65,7 @@ export class Pipeline {
     };
     this.sandbox = new ServiceProcess({
       entry: 'apps/sandbox-payment-provider/src/main.ts',
-      port: basePort,
+      port: sandboxPort!,
       env: {
         SANDBOX_KEYS_DIR: keys,
         SANDBOX_CALLBACK_SCHEDULE_MS: '0,500,1000',
@@ -51,11 +76,11 @@ export class Pipeline {
     });
     this.payments = new ServiceProcess({
       entry: 'apps/payment-callback/src/main.ts',
-      port: basePort + 1,
+      port: paymentsPort!,
       env: {
         ...common,
-        PAYMENT_PROVIDER_URL: `http://127.0.0.1:${basePort}`,
-        PAYMENT_PUBLIC_URL: `http://127.0.0.1:${basePort + 1}`,
+        PAYMENT_PROVIDER_URL: `http://127.0.0.1:${sandboxPort}`,
+        PAYMENT_PUBLIC_URL: `http://127.0.0.1:${paymentsPort}`,
         ALIPAY_PUBLIC_KEY_FILE: path.join(keys, 'alipay-public.pem'),
         ALIPAY_APP_ID: ALIPAY.appId,
         ALIPAY_SELLER_ID: ALIPAY.sellerId,
@@ -68,16 +93,16 @@ export class Pipeline {
     });
     this.orders = new ServiceProcess({
       entry: 'apps/orders/src/main.ts',
-      port: basePort + 2,
+      port: ordersPort!,
       env: {
         ...common,
-        PAYMENT_PUBLIC_URL: `http://127.0.0.1:${basePort + 1}`,
-        ORDERS_PUBLIC_URL: `http://127.0.0.1:${basePort + 2}`,
+        PAYMENT_PUBLIC_URL: `http://127.0.0.1:${paymentsPort}`,
+        ORDERS_PUBLIC_URL: `http://127.0.0.1:${ordersPort}`,
       },
     });
     this.inventory = new ServiceProcess({
       entry: 'apps/inventory/src/main.ts',
-      port: basePort + 3,
+      port: inventoryPort!,
       env: {
         ...common,
         INVENTORY_MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`,
@@ -87,35 +112,66 @@ export class Pipeline {
     });
     this.risk = new ServiceProcess({
       entry: 'apps/risk-control/src/main.ts',
-      port: basePort + 4,
+      port: riskPort!,
       env: common,
+    });
+    this.suppliers = new ServiceProcess({
+      entry: 'apps/sandbox-suppliers/src/main.ts',
+      port: suppliersPort!,
+      env: { SANDBOX_SUPPLIERS: SUPPLIER_IDS.join(',') },
+    });
+    this.delivery = new ServiceProcess({
+      entry: 'apps/delivery/src/main.ts',
+      port: deliveryPort!,
+      env: {
+        ...common,
+        DELIVERY_SEALING_PRIVATE_KEY_FILE: path.join(keys, 'delivery-sealing-private.pem'),
+        NOTIFICATION_SEALING_PUBLIC_KEY: notificationSealing.publicKey,
+        DELIVERY_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        DELIVERY_SUPPLIERS: JSON.stringify(
+          SUPPLIER_IDS.map((id) => ({
+            id,
+            kind: 'http-json',
+            baseUrl: `http://127.0.0.1:${suppliersPort}/suppliers/${id}`,
+          })),
+        ),
+        DELIVERY_WORKER_INTERVAL_MS: '100',
+      },
+    });
+    this.notification = new ServiceProcess({
+      entry: 'apps/notification/src/main.ts',
+      port: notificationPort!,
+      env: {
+        ...common,
+        NOTIFICATION_SEALING_PRIVATE_KEY_FILE: path.join(keys, 'notification-sealing-private.pem'),
+        SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
+        SMTP_FROM: 'Pipeline shop <shop@example.com>',
+        NOTIFICATION_BUYER_CHANNELS: 'email',
+        NOTIFICATION_WORKER_POLL_MS: '200',
+      },
     });
   }
 
   get services(): ServiceProcess[] {
-    return [this.sandbox, this.payments, this.orders, this.inventory, this.risk];
+    return [...this.pipelineServices, this.sandbox, this.suppliers];
+  }
+
+  /** The six services of the pipeline itself, in the order an order passes them. */
+  get pipelineServices(): ServiceProcess[] {
+    return [this.orders, this.payments, this.risk, this.inventory, this.delivery, this.notification];
   }
 
   async start(): Promise<void> {
     await withPgClient((client) =>
-      client.query(
-        ['orders', 'payments', 'inventory', 'risk']
-          .map((schema) => `DROP SCHEMA IF EXISTS ${schema} CASCADE;`)
-          .join(' '),
-      ),
+      client.query(SCHEMAS.map((schema) => `DROP SCHEMA IF EXISTS ${schema} CASCADE;`).join(' ')),
     );
-    await this.sandbox.start();
-    await Promise.all([
-      this.payments.start(),
-      this.orders.start(),
-      this.inventory.start(),
-      this.risk.start(),
-    ]);
+    await Promise.all([this.sandbox.start(), this.suppliers.start(), this.smtp.start(this.smtpPort)]);
+    await Promise.all(this.pipelineServices.map((service) => service.start()));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.orders.stop(), this.payments.stop(), this.inventory.stop(), this.risk.stop()]);
-    await this.sandbox.stop();
+    await Promise.all(this.pipelineServices.map((service) => service.stop()));
+    await Promise.all([this.sandbox.stop(), this.suppliers.stop(), this.smtp.stop()]);
   }
 
   /** An operator call; throws with the answer when it is not 2xx. */

@@ -15,6 +15,7 @@ export * from './transport/message-decoder';
 export * from './transport/rethrow-rpc-errors.filter';
 export * from './transport/topic-consumer';
 export * from './tracing/trace-carrier';
+export * from './tracing/order-trace';
 export * from './message-context';
 export * from './retry-policy';
 export * from './fault-injection';

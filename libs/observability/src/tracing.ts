@@ -9,6 +9,8 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
+import { OrderSpanProcessor } from './order-spans';
+
 export interface TracingOptions {
   /** Extra processors, e.g. an in-memory exporter in tests. */
   spanProcessors?: SpanProcessor[];
@@ -48,7 +50,11 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
       [ATTR_SERVICE_VERSION]: env.KEYFLOW_VERSION ?? '0.1.0',
       'service.namespace': 'keyflow',
     }),
-    spanProcessors: processorsOrNoop([...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])]),
+    // The order processor first: it puts order.id on spans before the exporters see them.
+    spanProcessors: [
+      new OrderSpanProcessor(),
+      ...processorsOrNoop([...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])]),
+    ],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),

@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './order-source';
 export * from './otlp-receiver';
 export * from './event-publisher';
+export * from './smtp-sink';

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 import { eventually } from './test-infrastructure';
@@ -81,4 +82,24 @@ export class ServiceProcess {
 /** A free-ish port for a test service: random in a range the pipeline's own services do not use. */
 export function testPort(): number {
   return 40000 + Math.floor(Math.random() * 20000);
+}
+
+/**
+ * Ports the kernel says are free right now (bound to port 0, then released): unlike {@link testPort}'s
+ * random pick, never one a busy machine's other tests or outgoing connections already hold.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, resolve);
+      });
+      return server;
+    }),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }

@@ -32,8 +32,19 @@ export class TopicProbe {
     logLevel: logLevel.NOTHING,
   });
   private consumer?: Consumer;
+  private readonly listeners: Array<(message: ProbedMessage) => void> = [];
 
-  constructor(private readonly topics: string[]) {}
+  /** `keep: false` only calls the listeners (a long load run need not hold every message in memory). */
+  constructor(
+    private readonly topics: string[],
+    private readonly options: { keep?: boolean } = {},
+  ) {}
+
+  /** Called for every message as it arrives, in partition order. */
+  onMessage(listener: (message: ProbedMessage) => void): this {
+    this.listeners.push(listener);
+    return this;
+  }
 
   /** The current end offsets of the topics: pass them to start() to read from this moment on. */
   async endOffsets(): Promise<TopicOffsets[]> {
@@ -72,7 +83,9 @@ export class TopicProbe {
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        this.messages.push(toProbed(topic, partition, message));
+        const probed = toProbed(topic, partition, message);
+        if (this.options.keep !== false) this.messages.push(probed);
+        for (const listener of this.listeners) listener(probed);
       },
     });
     for (const { topic, offsets } of ends) {

@@ -3,6 +3,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -72,6 +73,12 @@ export class FaultsDto {
   @IsOptional()
   @IsBoolean()
   dropCallbacks?: boolean;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  dropCallbackRate?: number;
 
   @IsOptional()
   @IsInt()

@@ -7,9 +7,10 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { restoreTraceContext } from '@keyflow/messaging';
 import { SpanAttributes } from '@keyflow/observability';
 
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-settings';
@@ -99,49 +100,57 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
+  /** One attempt, in the order's trace (the context stored with the job), linked to the worker's poll. */
   private run(job: DeliveryJob): Promise<void> {
-    return tracer.startActiveSpan('delivery attempt', async (span) => {
-      span.setAttributes({ [SpanAttributes.orderId]: job.orderId, 'delivery.attempt': job.attempts });
-      const heartbeat = this.keepClaim(job);
-      try {
-        const outOfRotation = await this.rotation.outOfRotation(this.dataSource.manager);
-        const result = await purchaseWithFailover(
-          {
-            orderId: job.orderId,
-            idempotencyKey: job.idempotencyKey,
-            sku: job.supplierSku ?? job.sku,
-            quantity: job.quantity,
-            route: job.route,
-            started: job.startedSuppliers,
-            abandonUnknownOutcomes:
-              Date.now() - Date.parse(job.createdAt) > this.settings.unknownOutcomeGiveUpMs,
-            outOfRotation,
-          },
-          {
-            suppliers: this.suppliers.entries,
-            noteStarted: (supplierId) =>
-              this.jobs.noteStarted(this.dataSource.manager, job.orderId, supplierId),
-          },
-        );
-        if (result.kind === 'bought') {
-          span.setAttribute('delivery.served_by', result.supplierId);
-          deliveryCrashPoint('worker.after-purchase');
+    const poll = trace.getSpanContext(context.active());
+    const links = poll ? [{ context: poll }] : [];
+    return tracer.startActiveSpan(
+      'delivery attempt',
+      { links },
+      restoreTraceContext(job.traceContext),
+      async (span) => {
+        span.setAttributes({ [SpanAttributes.orderId]: job.orderId, 'delivery.attempt': job.attempts });
+        const heartbeat = this.keepClaim(job);
+        try {
+          const outOfRotation = await this.rotation.outOfRotation(this.dataSource.manager);
+          const result = await purchaseWithFailover(
+            {
+              orderId: job.orderId,
+              idempotencyKey: job.idempotencyKey,
+              sku: job.supplierSku ?? job.sku,
+              quantity: job.quantity,
+              route: job.route,
+              started: job.startedSuppliers,
+              abandonUnknownOutcomes:
+                Date.now() - Date.parse(job.createdAt) > this.settings.unknownOutcomeGiveUpMs,
+              outOfRotation,
+            },
+            {
+              suppliers: this.suppliers.entries,
+              noteStarted: (supplierId) =>
+                this.jobs.noteStarted(this.dataSource.manager, job.orderId, supplierId),
+            },
+          );
+          if (result.kind === 'bought') {
+            span.setAttribute('delivery.served_by', result.supplierId);
+            deliveryCrashPoint('worker.after-purchase');
+          }
+          const keyIds = result.kind === 'bought' ? result.purchase.keys.map(() => randomUUID()) : [];
+          await this.dataSource.transaction(async (manager) => {
+            await this.outcome.record(manager, job, result, keyIds);
+            if (result.kind === 'bought') await this.recordAbandoned(manager, job, result.abandoned);
+          });
+        } catch (error) {
+          // The lease runs out and the job is claimed again; the idempotency key makes that safe.
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+          this.logger.error(
+            `order ${job.orderId}: attempt ${job.attempts} broke off: ${(error as Error).message}`,
+          );
+        } finally {
+          clearInterval(heartbeat);
+          span.end();
         }
-        const keyIds = result.kind === 'bought' ? result.purchase.keys.map(() => randomUUID()) : [];
-        await this.dataSource.transaction(async (manager) => {
-          await this.outcome.record(manager, job, result, keyIds);
-          if (result.kind === 'bought') await this.recordAbandoned(manager, job, result.abandoned);
-        });
-      } catch (error) {
-        // The lease runs out and the job is claimed again; the idempotency key makes that safe.
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
-        this.logger.error(
-          `order ${job.orderId}: attempt ${job.attempts} broke off: ${(error as Error).message}`,
-        );
-      } finally {
-        clearInterval(heartbeat);
-        span.end();
-      }
-    });
+      },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { captureTraceContext, type TraceCarrier } from '@keyflow/messaging';
 import { returnedRows } from '@keyflow/service-kit';
 
 import { type SupplierSwitch } from '../application/supplier-purchaser';
@@ -25,6 +26,8 @@ export interface DeliveryJob {
   lastError: string | null;
   requeues: number;
   createdAt: string;
+  /** The order's trace as it was when the job was made; the worker's attempts continue it. */
+  traceContext: TraceCarrier;
 }
 
 export type NewJob = Pick<
@@ -35,12 +38,16 @@ export type NewJob = Pick<
 /** The durable queue of supplier deliveries: one row per order, claimed under a lease. */
 @Injectable()
 export class DeliveryJobRepository {
-  /** false when the order already has a job: a replayed StockCommitted changes nothing. */
+  /**
+   * false when the order already has a job: a replayed StockCommitted changes nothing. The active trace
+   * context (the StockCommitted consumer's) is kept with the job.
+   */
   async insertIfNew(manager: EntityManager, job: NewJob): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO delivery.delivery_jobs
-         (order_id, delivery_id, reservation_id, sku, supplier_sku, quantity, route, idempotency_key, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending')
+         (order_id, delivery_id, reservation_id, sku, supplier_sku, quantity, route, idempotency_key, status,
+          trace_context)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
        ON CONFLICT DO NOTHING RETURNING order_id`,
       [
         job.orderId,
@@ -51,6 +58,7 @@ export class DeliveryJobRepository {
         job.quantity,
         job.route,
         job.idempotencyKey,
+        JSON.stringify(captureTraceContext()),
       ],
     );
     return rows.length === 1;
@@ -192,6 +200,7 @@ interface JobRow {
   last_error: string | null;
   requeues: number;
   created_at: Date;
+  trace_context: TraceCarrier | null;
 }
 
 function toJob(row: JobRow): DeliveryJob {
@@ -213,5 +222,6 @@ function toJob(row: JobRow): DeliveryJob {
     lastError: row.last_error,
     requeues: row.requeues,
     createdAt: new Date(row.created_at).toISOString(),
+    traceContext: row.trace_context ?? {},
   };
 }

@@ -82,6 +82,7 @@ export class ChannelDispatcher {
       to: facts.email,
       ...email,
       messageId: `<${job.notificationId}@keyflow.notification>`,
+      headers: { 'X-Keyflow-Order-Id': facts.orderId, 'X-Keyflow-Purpose': content.kind },
     });
     return email.late;
   }

@@ -5,7 +5,11 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
+
+import { restoreTraceContext } from '@keyflow/messaging';
+import { SpanAttributes } from '@keyflow/observability';
 
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../config/notification-settings';
 import { afterFailure } from '../domain/fallback-policy';
@@ -17,6 +21,7 @@ import { WorkerLoop } from '@keyflow/service-kit';
 import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
 
 const BATCH = 10;
+const tracer = trace.getTracer('notification');
 
 type Outcome = { ok: true; result: SendResult } | { ok: false; reason: string; permanent: boolean };
 
@@ -60,7 +65,33 @@ export class SendNotificationsWorker implements OnApplicationBootstrap, BeforeAp
     return claimed.length === BATCH ? 'more' : 'idle';
   }
 
-  private async process(job: ClaimedNotification): Promise<void> {
+  /** One attempt, in the trace of the event that planned it (the order's), linked to the worker's poll. */
+  private process(job: ClaimedNotification): Promise<void> {
+    const poll = trace.getSpanContext(context.active());
+    const attributes = {
+      'notification.purpose': job.purpose,
+      'notification.recipient': job.recipient,
+      'notification.attempt': job.attempt,
+      ...(job.orderId ? { [SpanAttributes.orderId]: job.orderId } : {}),
+    };
+    return tracer.startActiveSpan(
+      'notification send',
+      { attributes, links: poll ? [{ context: poll }] : [] },
+      restoreTraceContext(job.traceContext),
+      async (span) => {
+        try {
+          await this.attempt(job);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async attempt(job: ClaimedNotification): Promise<void> {
     if (job.inDoubt)
       this.logger.warn(
         `${this.describe(job)}: previous attempt in doubt (process stopped mid-send); repeating it`,

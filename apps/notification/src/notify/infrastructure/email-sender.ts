@@ -11,6 +11,8 @@ export interface OutgoingEmail {
   html: string;
   /** Stable per notification: a repeat after an in-doubt attempt carries the same id, so mailers can dedupe. */
   messageId: string;
+  /** Machine-readable headers (X-Keyflow-Order-Id, X-Keyflow-Purpose) so mail rules and audits can match orders. */
+  headers?: Record<string, string>;
 }
 
 /** Connection-level failures are worth retrying; an SMTP 5xx reply (bad recipient, refused) is not. */
@@ -54,6 +56,7 @@ export class EmailSender implements OnModuleDestroy {
         text: email.text,
         html: email.html,
         messageId: email.messageId,
+        headers: email.headers,
       });
     } catch (error) {
       const e = error as { code?: string; responseCode?: number; command?: string };

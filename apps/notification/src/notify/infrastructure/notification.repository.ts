@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { captureTraceContext, type TraceCarrier } from '@keyflow/messaging';
 import { returnedRows } from '@keyflow/service-kit';
 
 import { type Purpose, type Recipient } from '../domain/channels';
@@ -41,6 +42,8 @@ export interface ClaimedNotification {
   facts?: BuyerFacts;
   /** The previous attempt's process stopped mid-send: this one repeats it under the same message id. */
   inDoubt: boolean;
+  /** The trace of the event that planned it (the order's trace); the send continues it. */
+  traceContext: TraceCarrier;
 }
 
 interface ClaimedRow {
@@ -56,6 +59,7 @@ interface ClaimedRow {
   event_time: Date;
   content: Record<string, unknown>;
   previous: NotificationStatus;
+  trace_context: TraceCarrier | null;
 }
 
 interface FactsRow {
@@ -71,12 +75,15 @@ interface FactsRow {
 /** The durable notification jobs and their attempts. Every method runs on the caller's transaction. */
 @Injectable()
 export class NotificationRepository {
-  /** False when this (subject, recipient, purpose, dedupe key) exists: it was planned before, once is enough. */
+  /**
+   * False when this (subject, recipient, purpose, dedupe key) exists: it was planned before, once is enough.
+   * The active trace context (the planning event's) is kept with it.
+   */
   async insert(manager: EntityManager, n: NewNotification): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO notification.notifications (notification_id, order_id, subject, recipient, purpose, dedupe_key,
-         channels, status, event_time, content)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         channels, status, event_time, content, trace_context)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING RETURNING notification_id`,
       [
         randomUUID(),
@@ -89,6 +96,7 @@ export class NotificationRepository {
         n.status,
         n.eventTime,
         JSON.stringify(n.content),
+        JSON.stringify(captureTraceContext()),
       ],
     );
     return rows.length === 1;
@@ -135,7 +143,7 @@ export class NotificationRepository {
                 next_attempt_at = clock_timestamp() + make_interval(secs => $2)
            FROM due WHERE n.notification_id = due.notification_id
          RETURNING n.notification_id, n.order_id, n.subject, n.recipient, n.purpose, n.channels, n.channel_index,
-                   n.channel_attempts, n.attempts, n.event_time, n.content, due.previous`,
+                   n.channel_attempts, n.attempts, n.event_time, n.content, n.trace_context, due.previous`,
         [batch, leaseSeconds],
       ),
     );
@@ -170,6 +178,7 @@ export class NotificationRepository {
       content: r.content,
       ...(r.order_id && facts.has(r.order_id) ? { facts: facts.get(r.order_id)! } : {}),
       inDoubt: r.previous === 'sending',
+      traceContext: r.trace_context ?? {},
     }));
   }
 

@@ -17,6 +17,11 @@ export interface StripeConfig {
 export interface PaymentsConfig {
   /** Where buyers and providers reach this service: pay URLs and notify URLs are built from it. */
   publicUrl: string;
+  /**
+   * Where providers send callbacks (notify URLs); PAYMENT_NOTIFY_URL, by default PAYMENT_PUBLIC_URL. Differs
+   * when the provider reaches this service by another name than buyers do (the sandbox in docker compose).
+   */
+  notifyUrl: string;
   /** The provider API (the sandbox provider in the demo and tests). */
   providerUrl: string;
   providerTimeoutMs: number;
@@ -39,6 +44,9 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
   try {
     const config: PaymentsConfig = {
       publicUrl: requiredUrl(env, 'PAYMENT_PUBLIC_URL'),
+      notifyUrl: env.PAYMENT_NOTIFY_URL?.trim()
+        ? requiredUrl(env, 'PAYMENT_NOTIFY_URL')
+        : requiredUrl(env, 'PAYMENT_PUBLIC_URL'),
       providerUrl: requiredUrl(env, 'PAYMENT_PROVIDER_URL'),
       providerTimeoutMs: positiveInt(env, 'PAYMENT_PROVIDER_TIMEOUT_MS', 5000),
       activeQueryAfterSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_AFTER_SECONDS', 120),

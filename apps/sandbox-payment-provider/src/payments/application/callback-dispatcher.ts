@@ -29,6 +29,12 @@ export class CallbackDispatcher {
   /** Fire and forget: the buyer's payment does not wait for the merchant's answer. */
   paymentMade(payment: SandboxPayment): void {
     const outOfOrder = this.faults.get().outOfOrder && payment.flavor !== 'wechat';
+    if (Math.random() < this.faults.get().dropCallbackRate) {
+      this.logger.log(
+        `${payment.paymentId}: every callback for this payment dropped (fault dropCallbackRate)`,
+      );
+      return;
+    }
     void this.deliver(payment, 'paid').then(() =>
       outOfOrder ? this.deliver(payment, 'stale-pending') : undefined,
     );

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 export interface Faults {
   /** Callbacks are never sent (lost on the way): only the merchant's active query can find the payment. */
   dropCallbacks: boolean;
+  /** Share of payments (0–1) whose callbacks are all lost, decided per payment: "some callbacks never come". */
+  dropCallbackRate: number;
   /** Added before every callback attempt. */
   delayMs: number;
   /** Each callback attempt is sent this many times at once. */
@@ -11,7 +13,13 @@ export interface Faults {
   outOfOrder: boolean;
 }
 
-export const NO_FAULTS: Faults = { dropCallbacks: false, delayMs: 0, duplicate: 1, outOfOrder: false };
+export const NO_FAULTS: Faults = {
+  dropCallbacks: false,
+  dropCallbackRate: 0,
+  delayMs: 0,
+  duplicate: 1,
+  outOfOrder: false,
+};
 
 /** Fault injection for tests and demos, switched with POST /sandbox/faults. */
 @Injectable()

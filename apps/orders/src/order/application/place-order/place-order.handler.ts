@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { tagOrder } from '@keyflow/observability';
 import { OrderAccessTokens } from '@keyflow/service-kit';
 
 import { decide } from '../../domain/order.decider';
@@ -42,11 +43,16 @@ export class PlaceOrderHandler {
     request: PlaceOrderDto,
     idempotencyKey?: string,
   ): Promise<{ result: CheckoutResult; replayed: boolean }> {
+    // The checkout request starts the order's trace: every span of it carries the new order's id.
+    const orderId = randomUUID();
+    tagOrder(orderId);
     return this.dataSource.transaction(async (manager) => {
-      const orderId = randomUUID();
       if (idempotencyKey) {
         const previous = await this.claimKey(manager, idempotencyKey, request, orderId);
-        if (previous) return { result: previous, replayed: true };
+        if (previous) {
+          tagOrder(previous.orderId);
+          return { result: previous, replayed: true };
+        }
       }
       const result = await this.place(manager, orderId, request);
       if (idempotencyKey) {

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { inOrderTrace } from '@keyflow/messaging';
+
 import { type ProviderKind } from '../../domain/provider-kind';
 import { orderIdOfOutTradeNo } from '../../domain/out-trade-no';
 import { CallbackVerificationError } from '../../domain/signatures/callback-verification.errors';
@@ -13,7 +15,6 @@ import {
   type CallbackVerdict,
   type ReceivedCallback,
 } from '../../infrastructure/callback-log.repository';
-import { inOrderTrace } from '../../infrastructure/order-trace';
 import { PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
 import { RecordPaymentHandler, type RecordPaymentOutcome } from '../confirm-payment/record-payment.handler';
 

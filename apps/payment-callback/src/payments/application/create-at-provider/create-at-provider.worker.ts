@@ -9,8 +9,8 @@ import {
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
-import { inOrderTrace } from '../../infrastructure/order-trace';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { inOrderTrace } from '@keyflow/messaging';
 import { WorkerLoop } from '@keyflow/service-kit';
 import { PaymentProviderPort } from '../payment-provider.port';
 
@@ -60,7 +60,7 @@ export class CreateAtProviderWorker implements OnApplicationBootstrap, BeforeApp
         orderId: intent.orderId,
         outTradeNo: outTradeNoOf(intent.orderId),
         amount: intent.expected,
-        notifyUrl: `${this.config.publicUrl}/v1/callbacks/${intent.provider}`,
+        notifyUrl: `${this.config.notifyUrl}/v1/callbacks/${intent.provider}`,
         expiresAt: intent.expiresAt,
       });
       await this.intents.creationSucceeded(

@@ -8,12 +8,11 @@ import {
 import { DataSource } from 'typeorm';
 
 import { PaymentRefunded, type PaymentRefundedV1 } from '@keyflow/contracts';
-import { EventStore } from '@keyflow/messaging';
+import { EventStore, inOrderTrace } from '@keyflow/messaging';
 
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
-import { inOrderTrace } from '../../infrastructure/order-trace';
 import { type RefundJob, RefundRepository } from '../../infrastructure/refund.repository';
 import { WorkerLoop } from '@keyflow/service-kit';
 import { paymentStreamOf } from '../confirm-payment/record-payment.handler';

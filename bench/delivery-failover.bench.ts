@@ -4,7 +4,7 @@
  * plays inventory, publishing stock.committed.v1 for supplier SKUs at a fixed rate (open model), and times
  * each order from that event to its delivery.succeeded.v1.
  *
- *   npm run bench -- supplier-outage [--orders 200] [--rate 20] [--json FILE]
+ *   npm run bench -- delivery-failover [--orders 200] [--rate 20] [--json FILE]
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -182,7 +182,7 @@ async function main() {
   });
   const hanging = await run('primary hanging (no answer)', orders, rate);
   const report = {
-    benchmark: 'supplier-outage',
+    benchmark: 'delivery-failover',
     machine: { cpus: os.cpus().length, mem_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     breaker,
     rate_per_s: rate,

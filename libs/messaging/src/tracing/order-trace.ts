@@ -1,20 +1,23 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
-import { restoreTraceContext, type TraceCarrier } from '@keyflow/messaging';
 import { SpanAttributes } from '@keyflow/observability';
 
-const tracer = trace.getTracer('payment-callback');
+import { restoreTraceContext, type TraceCarrier } from './trace-carrier';
+
+const tracer = trace.getTracer('keyflow-order-trace');
 
 /**
- * Runs `work` in a span whose parent is the order's stored trace context (captured when OrderPlaced was
- * consumed), so a provider callback or a worker's step shows up in the order's one trace. The span that
- * was active before (e.g. the incoming HTTP request) is kept as a link.
+ * Runs `work` in a span whose parent is the order's stored trace context (captured while the event that
+ * started the work was handled), so work a worker picks up later — a provider callback, a supplier
+ * purchase, an email — shows up in the order's one trace. The span that was active before (e.g. the
+ * incoming HTTP request, or none for a worker's poll) is kept as a link.
  */
 export async function inOrderTrace<T>(
   name: string,
   orderId: string,
   stored: TraceCarrier,
   work: () => Promise<T>,
+  attributes: Attributes = {},
 ): Promise<T> {
   const current = trace.getSpanContext(context.active());
   const parent = restoreTraceContext(stored);
@@ -22,7 +25,7 @@ export async function inOrderTrace<T>(
     name,
     {
       kind: SpanKind.INTERNAL,
-      attributes: { [SpanAttributes.orderId]: orderId },
+      attributes: { ...attributes, [SpanAttributes.orderId]: orderId },
       links: current ? [{ context: current }] : [],
     },
     parent,

@@ -4,8 +4,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * Suppliers an operator took out of rotation (and put back): the failover router skips them for new
  * purchases on every delivery instance, and the row says who did it, when and why.
  */
-export class SupplierRotation1734300000000 implements MigrationInterface {
-  name = 'SupplierRotation1734300000000';
+export class SupplierRotation1734400000000 implements MigrationInterface {
+  name = 'SupplierRotation1734400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -1,0 +1,99 @@
+/* eslint-disable @nx/enforce-module-boundaries -- test-only: the compose file is checked against each app's
+   own config loader (the code that decides whether the service starts), not against a copy of its rules. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { parse } from 'yaml';
+
+import { parseSuppliersConfig } from '../../delivery/src/deliveries/config/suppliers-config';
+import { loadPaymentsConfig } from '../../payment-callback/src/payments/config/payments.config';
+import { generateSandboxKeys } from '../../sandbox-payment-provider/src/keys/generate-sandbox-keys';
+import { loadSandboxConfig } from '../../sandbox-payment-provider/src/sandbox.config';
+import { loadSandboxSuppliersConfig } from '../../sandbox-suppliers/src/sandbox-suppliers.config';
+
+interface ComposeService {
+  profiles?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+}
+
+const ROOT = path.resolve(__dirname, '../../..');
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
+const service = (name: string) => compose.services[name]!;
+/** The environment as compose hands it over when the shell sets nothing: `${X:-default}` → default. */
+const envOf = (name: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(service(name).environment ?? {}).map(([key, value]) => [
+      key,
+      String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1'),
+    ]),
+  );
+const mountOf = (name: string, volume: string) =>
+  service(name)
+    .volumes?.find((v) => v.startsWith(`${volume}:`))
+    ?.split(':');
+
+/** docker-compose.yml read as compose would, checked against what the services themselves accept. */
+describe('docker compose: the demo wiring', () => {
+  it('runs the sandbox payment provider and suppliers only in the demo profile', () => {
+    expect(service('sandbox-payment-provider').profiles).toEqual(['demo']);
+    expect(service('sandbox-suppliers').profiles).toEqual(['demo']);
+    for (const name of [
+      'orders',
+      'payment-callback',
+      'inventory',
+      'risk-control',
+      'delivery',
+      'notification',
+    ])
+      expect(service(name).profiles).toBeUndefined();
+  });
+
+  it('gives payment-callback the keys the sandbox provider writes, and a config it starts with', () => {
+    const sandboxEnv = envOf('sandbox-payment-provider');
+    const [, written] = mountOf('sandbox-payment-provider', 'sandbox-keys')!;
+    const [, read, mode] = mountOf('payment-callback', 'sandbox-keys')!;
+    expect(compose.volumes).toHaveProperty('sandbox-keys');
+    expect(sandboxEnv.SANDBOX_KEYS_DIR).toBe(written);
+    expect([read, mode]).toEqual([written, 'ro']);
+    expect(service('payment-callback').depends_on?.['sandbox-payment-provider']).toMatchObject({
+      condition: 'service_healthy',
+    });
+
+    // The sandbox's own key files, made by its own generator, stand in for the volume.
+    const keys = mkdtempSync(path.join(tmpdir(), 'compose-sandbox-keys-'));
+    generateSandboxKeys(keys);
+    const env = Object.fromEntries(
+      Object.entries(envOf('payment-callback')).map(([key, value]) => [key, value.replace(read!, keys)]),
+    );
+    const config = loadPaymentsConfig(env);
+    const sandbox = loadSandboxConfig(sandboxEnv);
+    expect(config.alipay).toMatchObject(sandbox.alipay);
+    expect(config.wechat?.platformSerial).toBe(sandbox.wechat.serial);
+    expect(config.stripe).toBeDefined();
+    expect(new URL(config.providerUrl)).toMatchObject({
+      hostname: 'sandbox-payment-provider',
+      port: String(sandbox.port),
+    });
+    expect(new URL(config.notifyUrl)).toMatchObject({
+      hostname: 'payment-callback',
+      port: envOf('payment-callback').PORT,
+    });
+  });
+
+  it('points delivery at suppliers the sandbox suppliers serve', () => {
+    const sandbox = loadSandboxSuppliersConfig(envOf('sandbox-suppliers'));
+    const suppliers = parseSuppliersConfig(envOf('delivery').DELIVERY_SUPPLIERS!);
+    expect(suppliers.map((s) => s.id)).toEqual(sandbox.supplierIds);
+    for (const supplier of suppliers)
+      expect(supplier.baseUrl).toBe(`http://sandbox-suppliers:${sandbox.port}/suppliers/${supplier.id}`);
+    expect(service('delivery').depends_on?.['sandbox-suppliers']).toMatchObject({
+      condition: 'service_healthy',
+    });
+  });
+});
