@@ -37,6 +37,8 @@ export default [
               sourceTag: 'scope:notification',
               onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'],
             },
+            // The operator console talks to services over HTTP only: shared libs, never a service's code.
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
             // Cross-service e2e suites start services as processes; they import shared libs only.
             { sourceTag: 'scope:pipeline-e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Sandboxes stand in for outside systems (payment provider, suppliers): shared libs only.

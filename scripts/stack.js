@@ -41,6 +41,7 @@ const stack = new Stack(
     kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     stateDir: path.join(ROOT, '.local'),
     logDir: path.join(ROOT, '.local', 'logs'),
+    console: true,
     env,
   },
   {
@@ -75,6 +76,10 @@ async function printHealth(startedAt) {
 
 function printWhereThingsAre() {
   console.log('');
+  console.log(
+    `  Operator console            ${stack.url('console')}/  (log in with the operator API key below; ` +
+      'buyer status pages: the statusPageUrl from checkout)',
+  );
   console.log(`  Payment provider (sandbox)  ${stack.url('sandbox-payment-provider')}`);
   console.log(
     `  Suppliers (sandbox)         ${stack.url('sandbox-suppliers')}/suppliers/{primary,backup}/stats`,

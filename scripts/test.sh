@@ -28,6 +28,15 @@ if ! bash scripts/kafka.sh status >/dev/null 2>&1; then
 fi
 node scripts/ensure-databases.js "$TEST_DATABASE_URL"
 
+# The console's browser test drives Debian's chromium through playwright-core (never a browser download).
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "installing chromium (apt) for the console's browser test…"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  { $sudo apt-get install -y chromium >/dev/null 2>&1 ||
+    { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y chromium >/dev/null 2>&1; }; } ||
+    echo "could not install chromium: the console's browser test will fail"
+fi
+
 results="$KEYFLOW_ROOT/.local/test-results"
 rm -rf "$results" && mkdir -p "$results"
 

@@ -8,6 +8,7 @@ export * from './service.module';
 export * from './bootstrap';
 export * from './auth/api-keys';
 export * from './auth/api-key.guard';
+export * from './auth/order-access-token';
 export * from './database/returned-rows';
 export * from './workers/worker-loop';
 export * from './config/env-readers';

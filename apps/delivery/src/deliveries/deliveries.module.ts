@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
 
+import { OrderAccessTokens, orderTokenSecretFromEnv } from '@keyflow/service-kit';
+
+import { BuyerKeysQuery } from './application/buyer-keys.query';
 import { CompleteDelivery } from './application/complete-delivery';
 import { DeliveredKeys } from './application/delivered-keys';
 import { DeliveryEvents } from './application/delivery-events';
@@ -13,14 +17,22 @@ import { DeliveryJobRepository } from './infrastructure/delivery-job.repository'
 import { DeliveryRepository } from './infrastructure/delivery.repository';
 import { KeyCipher } from './infrastructure/key-cipher';
 import { RedeliveryRequestRepository } from './infrastructure/redelivery-request.repository';
+import { SupplierRotationRepository } from './infrastructure/supplier-rotation.repository';
 import { SupplierRegistry } from './infrastructure/suppliers/supplier-registry';
+import { BuyerKeysController } from './interface/buyer-keys.controller';
 import { DeliveriesController } from './interface/deliveries.controller';
+import { SuppliersController } from './interface/suppliers.controller';
 import { StockCommittedConsumer } from './interface/stock-committed.consumer';
 
-/** Deliveries: pool hand-over, supplier purchases behind breakers with failover, manual re-delivery. */
+/**
+ * Deliveries: pool hand-over, supplier purchases behind breakers with failover (operators can take a
+ * supplier out of rotation), manual re-delivery, and the buyer's own keys for the status page.
+ */
 @Module({
-  controllers: [StockCommittedConsumer, DeliveriesController],
+  imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }] })],
+  controllers: [StockCommittedConsumer, DeliveriesController, SuppliersController, BuyerKeysController],
   providers: [
+    { provide: OrderAccessTokens, useFactory: () => new OrderAccessTokens(orderTokenSecretFromEnv()) },
     { provide: DELIVERY_SETTINGS, useFactory: (): DeliverySettings => loadDeliverySettings() },
     {
       provide: KeyCipher,
@@ -40,6 +52,8 @@ import { StockCommittedConsumer } from './interface/stock-committed.consumer';
     DeliveryWorker,
     RedeliverHandler,
     DeliveryStatusQuery,
+    SupplierRotationRepository,
+    BuyerKeysQuery,
   ],
 })
 export class DeliveriesModule {}

@@ -12,7 +12,8 @@ export type ProcessName =
   | 'inventory'
   | 'risk-control'
   | 'delivery'
-  | 'notification';
+  | 'notification'
+  | 'console';
 
 /** The six services of the pipeline, in start order; the rest are stand-ins for the outside world. */
 export const SERVICE_NAMES: readonly ProcessName[] = [
@@ -48,6 +49,8 @@ export interface StackOptions {
   env: Record<string, string>;
   /** The mail catcher's SMTP and HTTP ports (default base+25 and base+26). */
   mailPorts?: { smtp: number; http: number };
+  /** Also run the operator console (apps/console) on basePort itself, after the services (npm start only). */
+  console?: boolean;
   /** Per-process overrides (e.g. tighter timeouts for a benchmark). */
   overrides?: Partial<Record<ProcessName, Record<string, string>>>;
 }
@@ -90,6 +93,7 @@ export function portOf(options: Pick<StackOptions, 'basePort' | 'mailPorts'>, na
     'sandbox-payment-provider': 90,
     'sandbox-suppliers': 91,
     'dev-mail': 26,
+    console: 0,
   };
   return options.basePort + offsets[name];
 }
@@ -132,6 +136,8 @@ export function defineStack(options: StackOptions): ProcessSpec[] {
         ...common,
         PAYMENT_PUBLIC_URL: common.PAYMENT_PUBLIC_URL ?? `http://127.0.0.1:${port('payment-callback')}`,
         ORDERS_PUBLIC_URL: common.ORDERS_PUBLIC_URL ?? `http://127.0.0.1:${port('orders')}`,
+        // Checkout's link to the buyer's status page, served by the console.
+        ...(options.console ? { ORDER_STATUS_PAGE_URL: `http://127.0.0.1:${port('console')}` } : {}),
       },
     },
     {
@@ -171,5 +177,18 @@ export function defineStack(options: StackOptions): ProcessSpec[] {
       },
     },
   ];
+  if (options.console) {
+    specs.push({
+      name: 'console',
+      entry: app('console'),
+      port: port('console'),
+      env: {
+        CONSOLE_ORDERS_URL: `http://127.0.0.1:${port('orders')}`,
+        CONSOLE_INVENTORY_URL: `http://127.0.0.1:${port('inventory')}`,
+        CONSOLE_RISK_URL: `http://127.0.0.1:${port('risk-control')}`,
+        CONSOLE_DELIVERY_URL: `http://127.0.0.1:${port('delivery')}`,
+      },
+    });
+  }
   return specs.map((spec) => ({ ...spec, env: { ...spec.env, ...options.overrides?.[spec.name] } }));
 }

@@ -70,6 +70,10 @@ export class Stack {
     await this.waitReady(SANDBOX_NAMES, timeoutMs);
     for (const name of SERVICE_NAMES) this.launch(name);
     await this.waitReady(SERVICE_NAMES, timeoutMs);
+    if (this.specs.has('console')) {
+      this.launch('console');
+      await this.waitReady(['console'], timeoutMs);
+    }
   }
 
   /** SIGKILL by pid: the process gets no chance to flush, commit or say goodbye. */
@@ -135,6 +139,7 @@ export class Stack {
   /** SIGTERM in reverse start order (services drain and flush), SIGKILL after 15 s. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.terminate('console'); // the front first: nothing new reaches the services while they drain
     const order = [...SERVICE_NAMES].reverse().concat([...SANDBOX_NAMES].reverse());
     await Promise.all(
       order.filter((name) => SERVICE_NAMES.includes(name)).map((name) => this.terminate(name)),

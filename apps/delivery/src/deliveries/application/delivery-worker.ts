@@ -17,6 +17,7 @@ import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-set
 import { DeliveryJobRepository, type DeliveryJob } from '../infrastructure/delivery-job.repository';
 import { abandonedPurchases } from '../infrastructure/suppliers/breaker-metrics';
 import { SupplierRegistry } from '../infrastructure/suppliers/supplier-registry';
+import { SupplierRotationRepository } from '../infrastructure/supplier-rotation.repository';
 import { WorkerLoop } from '@keyflow/service-kit';
 import { deliveryCrashPoint } from './crash-point';
 import { RecordAttemptOutcome } from './record-attempt-outcome';
@@ -39,6 +40,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly jobs: DeliveryJobRepository,
     private readonly suppliers: SupplierRegistry,
     private readonly outcome: RecordAttemptOutcome,
+    private readonly rotation: SupplierRotationRepository,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
   ) {
     this.loop = new WorkerLoop('DeliveryWorker', settings.workerIntervalMs, () => this.tick());
@@ -110,6 +112,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         span.setAttributes({ [SpanAttributes.orderId]: job.orderId, 'delivery.attempt': job.attempts });
         const heartbeat = this.keepClaim(job);
         try {
+          const outOfRotation = await this.rotation.outOfRotation(this.dataSource.manager);
           const result = await purchaseWithFailover(
             {
               orderId: job.orderId,
@@ -120,6 +123,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
               started: job.startedSuppliers,
               abandonUnknownOutcomes:
                 Date.now() - Date.parse(job.createdAt) > this.settings.unknownOutcomeGiveUpMs,
+              outOfRotation,
             },
             {
               suppliers: this.suppliers.entries,

@@ -53,6 +53,31 @@ async function run(suppliers: Array<ReturnType<typeof fakeSupplier>>, overrides:
 }
 
 describe('purchase with failover', () => {
+  it('given the primary out of rotation, when buying, then only the backup is asked and the plan says why', async () => {
+    const primary = fakeSupplier('primary', ['ok']);
+    const backup = fakeSupplier('backup', ['ok']);
+    const { outcome, started } = await run([primary, backup], { outOfRotation: ['primary'] });
+    expect(primary.log).toEqual([]);
+    expect(started).toEqual(['backup']);
+    expect(outcome).toMatchObject({ kind: 'bought', supplierId: 'backup' });
+  });
+
+  it('given every supplier out of rotation, then the attempt fails naming the pause, buying nothing', async () => {
+    const primary = fakeSupplier('primary', ['ok']);
+    const { outcome } = await run([primary], { route: ['primary'], outOfRotation: ['primary'] });
+    expect(outcome).toEqual({ kind: 'failed', reason: 'primary: out of rotation', switches: [] });
+    expect(primary.log).toEqual([]);
+  });
+
+  it('given a paused supplier that may already have sold, then it is still asked and its sale delivered', async () => {
+    const primary = fakeSupplier('primary', [], { has: true });
+    const backup = fakeSupplier('backup', ['ok']);
+    const { outcome } = await run([primary, backup], { started: ['primary'], outOfRotation: ['primary'] });
+    expect(outcome).toMatchObject({ kind: 'bought', supplierId: 'primary' });
+    expect(primary.log).toEqual(['find']);
+    expect(backup.log).toEqual([]);
+  });
+
   it('buys from the primary when it answers', async () => {
     const primary = fakeSupplier('primary', ['ok']);
     const backup = fakeSupplier('backup', []);

@@ -40,6 +40,11 @@ export interface PurchaseJob extends PurchaseRequest {
    * supplier's idempotency key is handed back as `abandoned` for reconciliation.
    */
   abandonUnknownOutcomes?: boolean;
+  /**
+   * Suppliers an operator took out of rotation: nothing new is bought from them. A purchase already started
+   * there is still asked about (and delivered if it sold) — pausing a supplier must not lose a sale.
+   */
+  outOfRotation?: string[];
 }
 
 export interface PurchaseDeps {
@@ -59,8 +64,11 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export async function purchaseWithFailover(job: PurchaseJob, deps: PurchaseDeps): Promise<PurchaseOutcome> {
   const { sleep = realSleep, random = Math.random } = deps;
-  const plan = failoverPlan(job.route, new Set(deps.suppliers.keys()));
-  const reasons: string[] = plan.unknown.map((id) => `${id}: not configured`);
+  const plan = failoverPlan(job.route, new Set(deps.suppliers.keys()), new Set(job.outOfRotation ?? []));
+  const reasons: string[] = [
+    ...plan.unknown.map((id) => `${id}: not configured`),
+    ...plan.outOfRotation.map((id) => `${id}: out of rotation`),
+  ];
   const switches: SupplierSwitch[] = [];
   const unresolved = new Set(job.started.filter((id) => deps.suppliers.has(id)));
   const ask = async (id: string): Promise<SupplierPurchase | undefined> => {

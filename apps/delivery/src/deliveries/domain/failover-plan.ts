@@ -1,17 +1,24 @@
 /**
  * Which suppliers to try, in order, for one attempt: the SKU's route (primary first) restricted to the
- * suppliers this deployment knows. Unknown ones are reported, not silently dropped.
+ * suppliers this deployment knows and operators have not taken out of rotation. Unknown and paused ones
+ * are reported, not silently dropped.
  */
 export interface FailoverPlan {
   order: string[];
   unknown: string[];
+  outOfRotation: string[];
 }
 
-export function failoverPlan(route: readonly string[], known: ReadonlySet<string>): FailoverPlan {
+export function failoverPlan(
+  route: readonly string[],
+  known: ReadonlySet<string>,
+  paused: ReadonlySet<string> = new Set(),
+): FailoverPlan {
   const unique = [...new Set(route)];
   return {
-    order: unique.filter((id) => known.has(id)),
+    order: unique.filter((id) => known.has(id) && !paused.has(id)),
     unknown: unique.filter((id) => !known.has(id)),
+    outOfRotation: unique.filter((id) => known.has(id) && paused.has(id)),
   };
 }
 

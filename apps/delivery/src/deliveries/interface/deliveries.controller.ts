@@ -6,19 +6,17 @@ import { type ApiKeyRecord, RequireScope } from '@keyflow/service-kit';
 
 import { DeliveryStatusQuery } from '../application/delivery-status.query';
 import { RedeliverHandler } from '../application/redeliver.handler';
-import { SupplierRegistry } from '../infrastructure/suppliers/supplier-registry';
 import { answering } from './http-errors';
 
 type OperatorRequest = Request & { apiKey?: ApiKeyRecord };
 
-/** Operators: an order's delivery (never its keys), manual re-delivery, suppliers' circuit states. */
+/** Operators: an order's delivery (never its keys) and manual re-delivery. */
 @Controller('v1')
 export class DeliveriesController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly status: DeliveryStatusQuery,
     private readonly redeliver: RedeliverHandler,
-    private readonly suppliers: SupplierRegistry,
   ) {}
 
   @Get('deliveries/:orderId')
@@ -35,11 +33,5 @@ export class DeliveriesController {
     return answering(() =>
       this.dataSource.transaction((manager) => this.redeliver.handle(manager, orderId, operator)),
     );
-  }
-
-  @Get('suppliers')
-  @RequireScope('read')
-  breakers() {
-    return this.suppliers.states();
   }
 }

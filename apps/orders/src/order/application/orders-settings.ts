@@ -1,3 +1,5 @@
+import { orderTokenSecretFromEnv } from '@keyflow/service-kit';
+
 export const ORDERS_SETTINGS = Symbol('ORDERS_SETTINGS');
 
 export interface OrdersSettings {
@@ -10,14 +12,12 @@ export interface OrdersSettings {
   /** How often unpaid orders past their expiry are looked for. */
   expiryScanSeconds: number;
   tokenSecret: string;
+  /** Where buyers' status pages are served (the console), for the link checkout hands out; optional. */
+  statusPageUrl?: string;
 }
 
-const DEV_TOKEN_SECRET = 'keyflow-development-order-token-secret-not-for-production';
-
 export function ordersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OrdersSettings {
-  const tokenSecret =
-    env.ORDER_TOKEN_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_TOKEN_SECRET);
-  if (!tokenSecret) throw new Error('ORDER_TOKEN_SECRET is required in production (32+ random characters)');
+  const tokenSecret = orderTokenSecretFromEnv(env);
   const minutes = Number(env.ORDER_RESERVATION_MINUTES ?? 15);
   const scan = Number(env.ORDER_EXPIRY_SCAN_SECONDS ?? 5);
   if (!(minutes > 0))
@@ -34,5 +34,6 @@ export function ordersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ord
     paymentPublicUrl: (env.PAYMENT_PUBLIC_URL ?? 'http://127.0.0.1:3002').replace(/\/$/, ''),
     expiryScanSeconds: scan,
     tokenSecret,
+    ...(env.ORDER_STATUS_PAGE_URL ? { statusPageUrl: env.ORDER_STATUS_PAGE_URL.replace(/\/$/, '') } : {}),
   };
 }

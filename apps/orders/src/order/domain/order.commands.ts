@@ -59,6 +59,13 @@ export type OrderCommand =
   | {
       type: 'EscalateLateOrder';
       data: { action: 'manual-delivery' | 'refund'; reason: string; now: string };
-    };
+    }
+  | RefundCommand;
+
+/** An operator refunds a paid order that has not reached the buyer (the console's refund action). */
+export type RefundCommand = {
+  type: 'RefundByOperator';
+  data: { reason: string; operator: string; now: string };
+};
 
 export type OrderCommandType = OrderCommand['type'];

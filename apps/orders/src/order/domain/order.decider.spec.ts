@@ -208,4 +208,36 @@ describe('Order decider', () => {
       .then([{ type: 'RiskReviewOverdue', data: overdue.data }]);
     spec.given([placed, paid, review, approved]).when(overdue).then([]);
   });
+
+  describe('refund by an operator', () => {
+    const refundCommand: OrderCommand = {
+      type: 'RefundByOperator',
+      data: { reason: 'supplier out for hours', operator: 'alice', now: EXPIRES },
+    };
+    const refunded: OrderEvent = {
+      type: 'OrderRefundRequested',
+      data: {
+        orderId,
+        amount: total,
+        reason: 'refunded by operator alice: supplier out for hours',
+        requestedAt: EXPIRES,
+      },
+    };
+
+    it('refunds a paid order stuck before delivery', () => {
+      spec.given([placed, reserved, paid, approved, committed]).when(refundCommand).then([refunded]);
+    });
+
+    it('answers a second click with nothing new', () => {
+      spec.given([placed, reserved, paid, refunded]).when(refundCommand).then([]);
+    });
+
+    it('refuses an unpaid order (cancel it instead) and one whose keys the buyer already has', () => {
+      spec.given([placed]).when(refundCommand).thenThrows(IllegalTransitionError);
+      spec
+        .given([placed, reserved, paid, approved, committed, delivered])
+        .when(refundCommand)
+        .thenThrows(IllegalTransitionError);
+    });
+  });
 });

@@ -207,6 +207,15 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
           ];
     }
 
+    case 'RefundByOperator': {
+      // Once the keys are with the buyer a refund is the shop's call outside the pipeline (the keys cannot
+      // be taken back); before that, any paid order may be refunded, escalated ones included.
+      if (order.status === 'refund-requested') return [];
+      if (!isPaid || !REFUNDABLE.includes(order.status)) throw illegal();
+      const { reason, operator, now } = command.data;
+      return [refund(order, `refunded by operator ${operator}: ${reason}`, now)];
+    }
+
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -216,6 +225,9 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
 
 /** Paid and not yet delivered: the statuses the SLA watch cares about. */
 const AWAITING_DELIVERY: string[] = ['paid', 'in-review', 'approved', 'fulfilling'];
+
+/** Paid, keys not yet with the buyer: what an operator may refund. */
+const REFUNDABLE: string[] = [...AWAITING_DELIVERY, 'escalated'];
 
 function refund(order: ExistingOrder, reason: string, at: string): OrderEvent {
   return {

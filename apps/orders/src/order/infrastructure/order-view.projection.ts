@@ -44,6 +44,11 @@ export async function findOrderView(manager: EntityManager, orderId: string): Pr
 export interface OrderListQuery {
   status?: string;
   stuckForSeconds?: number;
+  /** The stage the order waits in now. */
+  stage?: string;
+  sku?: string;
+  /** A supplier that served a stage, or that the delivery notes name (a failed attempt, a switch). */
+  supplier?: string;
   limit: number;
   offset: number;
 }
@@ -62,6 +67,24 @@ export async function listOrderViews(
     params.push(query.stuckForSeconds);
     where.push(
       `waiting_since IS NOT NULL AND waiting_since <= clock_timestamp() - make_interval(secs => $${params.length})`,
+    );
+  }
+  if (query.stage) {
+    params.push(query.stage);
+    where.push(`current_stage = $${params.length}`);
+  }
+  if (query.sku) {
+    params.push(query.sku);
+    where.push(`sku = $${params.length}`);
+  }
+  if (query.supplier) {
+    params.push(query.supplier);
+    const p = `$${params.length}`;
+    where.push(
+      `EXISTS (SELECT 1 FROM jsonb_array_elements(view->'stages') s
+                WHERE s->>'servedBy' = ${p}
+                   OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(s->'notes') n
+                               WHERE strpos(n, ${p}) > 0))`,
     );
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';

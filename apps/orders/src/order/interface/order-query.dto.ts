@@ -1,6 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
+import { SKU_PATTERN } from '@keyflow/contracts';
+
+import { STAGES } from '../domain/order-view';
+
 import { type OrderStatus } from '../domain/order.state';
 
 export const ORDER_STATUSES: OrderStatus[] = [
@@ -16,7 +20,7 @@ export const ORDER_STATUSES: OrderStatus[] = [
   'refund-requested',
 ];
 
-/** GET /v1/orders?status=&stuckFor=&limit=&offset= — stuckFor as seconds or with a unit: 90s, 5m, 2h. */
+/** GET /v1/orders?status=&stage=&sku=&supplier=&stuckFor=&limit=&offset= — stuckFor as seconds or with a unit: 90s, 5m, 2h. */
 export class ListOrdersQuery {
   @IsOptional()
   @IsIn(ORDER_STATUSES)
@@ -25,6 +29,18 @@ export class ListOrdersQuery {
   @IsOptional()
   @Matches(/^\d+(s|m|h)?$/, { message: 'stuckFor must look like 300, 90s, 5m or 2h' })
   stuckFor?: string;
+
+  @IsOptional()
+  @IsIn(STAGES)
+  stage?: string;
+
+  @IsOptional()
+  @Matches(SKU_PATTERN, { message: 'sku must be a product code such as STEAM-50' })
+  sku?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'supplier must be a supplier id such as primary' })
+  supplier?: string;
 
   @IsOptional()
   @Type(() => Number)

@@ -10,9 +10,8 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { RequireScope } from '@keyflow/service-kit';
+import { RequireScope, OrderAccessTokens } from '@keyflow/service-kit';
 
-import { OrderAccessTokens } from '../application/order-access-token';
 import { type OrderView } from '../domain/order-view';
 import { findOrderView, listOrderViews } from '../infrastructure/order-view.projection';
 import { ListOrdersQuery, stuckForSeconds } from './order-query.dto';
@@ -53,6 +52,9 @@ export class OrdersQueryController {
     const { items, total } = await listOrderViews(this.dataSource.manager, {
       ...(query.status ? { status: query.status } : {}),
       ...(query.stuckFor ? { stuckForSeconds: stuckForSeconds(query.stuckFor)! } : {}),
+      ...(query.stage ? { stage: query.stage } : {}),
+      ...(query.sku ? { sku: query.sku } : {}),
+      ...(query.supplier ? { supplier: query.supplier } : {}),
       limit: query.limit,
       offset: query.offset,
     });

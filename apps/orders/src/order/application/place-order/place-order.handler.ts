@@ -4,11 +4,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { tagOrder } from '@keyflow/observability';
+import { OrderAccessTokens } from '@keyflow/service-kit';
 
 import { decide } from '../../domain/order.decider';
 import { findProduct } from '../../infrastructure/products.repository';
 import { OrderRepository } from '../../infrastructure/order.repository';
-import { OrderAccessTokens } from '../order-access-token';
 import { ORDERS_SETTINGS, type OrdersSettings } from '../orders-settings';
 import { IdempotencyKeyReusedError, UnknownProductError } from './checkout.errors';
 import { type PlaceOrderDto } from './place-order.dto';
@@ -20,6 +20,8 @@ export interface CheckoutResult {
   expiresAt: string;
   payUrl: string;
   statusUrl: string;
+  /** The buyer's status page (the console's /order/:id), when ORDER_STATUS_PAGE_URL is set. */
+  statusPageUrl?: string;
   accessToken: string;
 }
 
@@ -99,6 +101,9 @@ export class PlaceOrderHandler {
       expiresAt,
       payUrl: `${this.settings.paymentPublicUrl}/v1/pay/${orderId}`,
       statusUrl: `${this.settings.ordersPublicUrl}/v1/orders/${orderId}?token=${accessToken}`,
+      ...(this.settings.statusPageUrl
+        ? { statusPageUrl: `${this.settings.statusPageUrl}/order/${orderId}?token=${accessToken}` }
+        : {}),
       accessToken,
     };
   }

@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { CONSOLE_CONFIG, type ConsoleConfig } from '../../console.config';
+import { type ServiceName } from '../domain/proxy-routes';
+
+export interface UpstreamAnswer {
+  status: number;
+  contentType: string | null;
+  body: Buffer;
+}
+
+/** Headers passed on to a service: who is asking, what the body is; nothing else of the browser's. */
+const FORWARDED = ['authorization', 'content-type', 'accept', 'x-import-label', 'x-order-token'];
+
+/** The services' HTTP APIs, called with the browser's own credentials (the console holds none). */
+@Injectable()
+export class UpstreamClient {
+  private readonly logger = new Logger('Upstream');
+
+  constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
+
+  async call(
+    service: ServiceName,
+    pathAndQuery: string,
+    init: { method: string; headers: Record<string, string | string[] | undefined>; body?: Buffer },
+  ): Promise<UpstreamAnswer> {
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED) {
+      const value = init.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const url = `${this.config.upstreams[service]}/${pathAndQuery}`;
+    try {
+      const response = await fetch(url, {
+        method: init.method,
+        headers,
+        body: init.body && init.body.length > 0 ? new Uint8Array(init.body) : undefined,
+        signal: AbortSignal.timeout(30_000),
+        redirect: 'manual',
+      });
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: Buffer.from(await response.arrayBuffer()),
+      };
+    } catch (error) {
+      // The path only: a query string may carry filters a buyer typed, and never belongs in a log line.
+      this.logger.warn(
+        `${service} unreachable for ${init.method} /${pathAndQuery.split('?')[0]}: ${(error as Error).name}`,
+      );
+      const message = `${service} did not answer (${(error as Error).name}); is it running?`;
+      return {
+        status: 502,
+        contentType: 'application/json',
+        body: Buffer.from(JSON.stringify({ statusCode: 502, message })),
+      };
+    }
+  }
+}

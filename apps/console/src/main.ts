@@ -1,0 +1,48 @@
+import path from 'node:path';
+
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+
+import { AppModule } from './app.module';
+import { type ConsoleConfig, loadConsoleConfig } from './console.config';
+
+/** Scripts and styles from this origin only; no framing; no Referer (a buyer's URL carries a token). */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
+async function main(): Promise<void> {
+  let config: ConsoleConfig;
+  try {
+    config = loadConsoleConfig();
+  } catch (error) {
+    process.stderr.write(`console: invalid configuration: ${(error as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  // No body parser: the proxy passes request bodies on untouched (JSON, text/plain key files, CSV).
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    bodyParser: false,
+    logger: ['error', 'warn', 'log'],
+  });
+  app.use(
+    (_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+      next();
+    },
+  );
+  app.useStaticAssets(path.join(config.appRoot, 'dist', 'web'), { prefix: '/assets/js/', index: false });
+  app.useStaticAssets(path.join(config.appRoot, 'public'), { prefix: '/assets/', index: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  new Logger('console').log(`operator console on http://${config.host}:${config.port}/`);
+}
+
+main().catch((error: unknown) => {
+  new Logger('console').error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,156 @@
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+
+import { Topics } from '@keyflow/contracts';
+import { open } from '@keyflow/sealed-box';
+import { formatApiKeyRecord, generateApiKey, OrderAccessTokens } from '@keyflow/service-kit';
+import {
+  eventually,
+  ServiceProcess,
+  testDatabaseUrl,
+  testPort,
+  TopicProbe,
+  withPgClient,
+} from '@keyflow/testing';
+
+import { Upstream } from './upstream';
+
+const rsa = () =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+const notificationKeys = rsa();
+const operator = generateApiKey('e2e-operator', ['operate']);
+const reader = generateApiKey('e2e-reader', ['read']);
+const tokenSecret = randomBytes(32).toString('base64url');
+const tokens = new OrderAccessTokens(tokenSecret);
+
+/** What the operator console asks of delivery: take a supplier out of rotation; the buyer's own keys. */
+describe('delivery: supplier rotation and the buyer’s keys', () => {
+  const sandbox = new ServiceProcess({
+    entry: 'apps/sandbox-suppliers/src/main.ts',
+    port: testPort(),
+    env: { SANDBOX_SUPPLIERS: 'alpha,beta' },
+  });
+  const delivery = new ServiceProcess({
+    entry: 'apps/delivery/src/main.ts',
+    port: testPort(),
+    env: {
+      DATABASE_URL: testDatabaseUrl(),
+      OPERATOR_API_KEYS: [operator.record, reader.record].map(formatApiKeyRecord).join(';'),
+      ORDER_TOKEN_SECRET: tokenSecret,
+      DELIVERY_SEALING_PRIVATE_KEY: rsa().privateKey,
+      NOTIFICATION_SEALING_PUBLIC_KEY: notificationKeys.publicKey,
+      DELIVERY_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      DELIVERY_SUPPLIERS: JSON.stringify(
+        ['alpha', 'beta'].map((id) => ({
+          id,
+          kind: 'http-json',
+          baseUrl: `${sandbox.url}/suppliers/${id}`,
+          retry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 100 },
+        })),
+      ),
+      DELIVERY_WORKER_INTERVAL_MS: '100',
+    },
+  });
+  const upstream = new Upstream();
+  let probe: TopicProbe;
+
+  const http = (path: string, init: { key?: string; method?: string; body?: unknown; token?: string } = {}) =>
+    fetch(`${delivery.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        'content-type': 'application/json',
+        ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+        ...(init.token ? { 'x-order-token': init.token } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const rotation = (supplier: string, body: unknown, key = operator.key) =>
+    http(`/v1/suppliers/${supplier}/rotation`, { method: 'PUT', key, body });
+  const deliver = async () => {
+    const orderId = randomUUID();
+    await upstream.publish('stock.committed.v1', {
+      orderId,
+      sku: 'GIFT-10',
+      quantity: 2,
+      reservationId: randomUUID(),
+      source: 'supplier',
+      suppliers: ['alpha', 'beta'],
+    });
+    const [event] = await probe.waitFor(
+      (m) => m.key === orderId && m.value!.includes('delivery.succeeded.v1'),
+      1,
+    );
+    return { orderId, succeeded: JSON.parse(event.value!).data };
+  };
+
+  beforeAll(async () => {
+    await withPgClient((client) => client.query('DROP SCHEMA IF EXISTS delivery CASCADE'));
+    probe = await new TopicProbe([Topics.delivery]).start();
+    await sandbox.start();
+    await Promise.all([delivery.start(), upstream.start()]);
+  });
+
+  afterAll(async () => {
+    await probe?.stop();
+    await upstream.stop();
+    await delivery.stop();
+    await sandbox.stop();
+  });
+
+  it('given bad rotation requests, then 403 / 400 / 404 with the reason', async () => {
+    expect((await rotation('alpha', { inRotation: false, reason: 'flaky' }, reader.key)).status).toBe(403);
+    const bad = await rotation('alpha', { inRotation: 'no', reason: '' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/inRotation/);
+    expect((await rotation('gamma', { inRotation: false, reason: 'who?' })).status).toBe(404);
+  });
+
+  it('given the primary taken out of rotation, then orders are bought from the backup until it is back', async () => {
+    const out = await rotation('alpha', { inRotation: false, reason: 'supplier says maintenance' });
+    expect(out.status).toBe(200);
+    const suppliers = (await (await http('/v1/suppliers', { key: reader.key })).json()) as any[];
+    expect(suppliers.find((s) => s.supplier === 'alpha')).toMatchObject({
+      state: 'closed',
+      inRotation: false,
+      rotationChange: { reason: 'supplier says maintenance', changedBy: 'e2e-operator' },
+    });
+    expect((await deliver()).succeeded.servedBy).toBe('beta');
+
+    await rotation('alpha', { inRotation: true, reason: 'maintenance over' });
+    expect((await deliver()).succeeded.servedBy).toBe('alpha');
+  });
+
+  it('given the order token, then the buyer sees nothing before delivery and exactly their keys after', async () => {
+    const pending = randomUUID();
+    expect(
+      await (await http(`/v1/deliveries/${pending}/keys`, { token: tokens.issue(pending) })).json(),
+    ).toEqual({ orderId: pending, delivered: false });
+
+    const { orderId, succeeded } = await deliver();
+    expect((await http(`/v1/deliveries/${orderId}/keys`)).status).toBe(403);
+    expect((await http(`/v1/deliveries/${orderId}/keys`, { token: tokens.issue(pending) })).status).toBe(403);
+    const answer = await http(`/v1/deliveries/${orderId}/keys`, { token: tokens.issue(orderId) });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const body = (await answer.json()) as any;
+    const sent = succeeded.keys.map((k: { sealed: string }) => open(k.sealed, notificationKeys.privateKey));
+    expect(body).toMatchObject({ orderId, delivered: true });
+    expect(body.keys.map((k: { code: string }) => k.code).sort()).toEqual(sent.sort());
+    // Keys never reach delivery's logs, even on the request that showed them.
+    await eventually(async () => (delivery.output.includes(orderId) ? true : undefined));
+    for (const code of sent) expect(delivery.output).not.toContain(code);
+
+    // Limited per order (buyers share the console's address): one order's page hammering it leaves others be.
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 31 },
+        async () => (await http(`/v1/deliveries/${orderId}/keys`, { token: tokens.issue(orderId) })).status,
+      ),
+    );
+    expect(statuses).toContain(429);
+    expect((await http(`/v1/deliveries/${pending}/keys`, { token: tokens.issue(pending) })).status).toBe(200);
+  });
+});
