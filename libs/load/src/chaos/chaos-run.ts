@@ -190,7 +190,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await stack.restart(name, extraEnv);
         note('restarted', name);
       });
-    const chaos = (async () => {
+    // The chaos starts once the run's observer is reading the topics (a broker restart during its start-up
+    // would take the observer down, not the pipeline).
+    let chaos: Promise<void> = Promise.resolve();
+    const startChaos = async () => {
+      const planStart = Date.now();
       const plan: Array<{ at: number; run: () => Promise<void> }> = [];
       const killEvery = options.killEverySeconds ?? Math.max(3, arrivalSeconds / 8);
       for (let t = killEvery * (0.5 + random()); t < arrivalSeconds; t += killEvery * (0.5 + random())) {
@@ -235,7 +239,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // on one service still run one after another.
       const running: Array<Promise<void>> = [];
       for (const step of plan) {
-        const wait = began + step.at * 1000 - Date.now();
+        const wait = planStart + step.at * 1000 - Date.now();
         if (wait > 0) await sleep(wait);
         running.push(step.run().catch((error) => log(`chaos: step failed: ${(error as Error).message}`)));
       }
@@ -243,7 +247,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await setSupplierFaults(suppliersUrl, 'primary', { recover: true });
       await setPaymentFaults(sandboxUrl, {});
       chaosDone = true;
-    })();
+    };
 
     const result = await runLoad({
       endpoints: {
@@ -256,6 +260,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       rateAt: () => options.rate,
       progress: options.progress,
       drainTimeoutMs: 300_000,
+      faults: [
+        {
+          when: () => true,
+          label: 'chaos',
+          apply: async () => {
+            chaos = startChaos();
+          },
+        },
+      ],
       drainUntil: async () => {
         await chaos;
         // Every restarted service back and ready before waiting for the stragglers.

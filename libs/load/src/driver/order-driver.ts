@@ -18,6 +18,21 @@ export interface DrivenOrder {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Unavailable (connection refused, 5xx, 429): what a buyer's client waits out and tries again. */
+async function withRetries(call: () => Promise<Response>, patienceMs = 90_000): Promise<Response> {
+  const deadline = Date.now() + patienceMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    const response = await call().catch(() => undefined);
+    const unavailable = !response || response.status >= 500 || response.status === 429;
+    if (!unavailable || Date.now() + delay > deadline) {
+      if (response) return response;
+      throw new Error(`no answer for ${patienceMs / 1000} s`);
+    }
+    await response?.body?.cancel();
+    await sleep(delay);
+  }
+}
+
 /**
  * Plays buyers: checks out through orders' public API and pays at the sandbox provider's cashier, exactly as
  * a browser would (the pay URL redirects to the cashier once payment-callback has opened the payment). The
@@ -40,17 +55,21 @@ export class OrderDriver {
     const order: DrivenOrder = { sku: product.sku, checkoutAt: Date.now() };
     this.orders.push(order);
     try {
-      const checkout = await fetch(`${this.endpoints.ordersUrl}/v1/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `load-${this.runId}-${n}` },
-        body: JSON.stringify({
-          sku: product.sku,
-          quantity: 1,
-          // One address per buyer: the velocity rules would (rightly) send a single address's 300 orders to review.
-          email: `buyer-${this.runId}-${n}@example.com`,
-          paymentChannel: n % 5 === 4 ? 'wechat' : 'alipay',
+      // A buyer's browser retries a failed checkout with the same Idempotency-Key, so a retry after an
+      // outage (or a lost answer) is the same order, never a second one.
+      const checkout = await withRetries(() =>
+        fetch(`${this.endpoints.ordersUrl}/v1/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `load-${this.runId}-${n}` },
+          body: JSON.stringify({
+            sku: product.sku,
+            quantity: 1,
+            // One address per buyer: the velocity rules would (rightly) send one address's 300 orders to review.
+            email: `buyer-${this.runId}-${n}@example.com`,
+            paymentChannel: n % 5 === 4 ? 'wechat' : 'alipay',
+          }),
         }),
-      });
+      );
       if (checkout.status !== 201) {
         order.error = `checkout HTTP ${checkout.status}: ${(await checkout.text()).slice(0, 200)}`;
         return order;
@@ -59,7 +78,9 @@ export class OrderDriver {
       order.orderId = placed.orderId;
       order.placedAt = Date.now();
       const paymentId = await this.cashierOf(placed.payUrl);
-      const pay = await fetch(`${this.endpoints.sandboxUrl}/sandbox/pay/${paymentId}`, { method: 'POST' });
+      const pay = await withRetries(() =>
+        fetch(`${this.endpoints.sandboxUrl}/sandbox/pay/${paymentId}`, { method: 'POST' }),
+      );
       if (!pay.ok) {
         order.error = `pay HTTP ${pay.status}: ${(await pay.text()).slice(0, 200)}`;
         return order;
@@ -71,15 +92,20 @@ export class OrderDriver {
     return order;
   }
 
-  /** The pay URL answers 302 to the cashier once the payment exists (usually within milliseconds). */
+  /** The pay URL answers 302 to the cashier once the payment exists (usually within a second). */
   private async cashierOf(payUrl: string): Promise<string> {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     let delay = 20;
     for (;;) {
-      const response = await fetch(payUrl, { redirect: 'manual' });
+      const response = await fetch(payUrl, { redirect: 'manual' }).catch(() => undefined);
+      if (!response) {
+        if (Date.now() > deadline) throw new Error('pay URL unreachable for 120 s');
+        await sleep(500);
+        continue;
+      }
       if (response.status === 302) return response.headers.get('location')!.split('/').pop()!;
       await response.body?.cancel();
-      if (Date.now() > deadline) throw new Error(`pay URL still ${response.status} after 60 s`);
+      if (Date.now() > deadline) throw new Error(`pay URL still ${response.status} after 120 s`);
       await sleep(delay);
       delay = Math.min(delay * 2, 500);
     }
