@@ -22,6 +22,7 @@ COPY libs/messaging/package.json libs/messaging/
 COPY libs/service-kit/package.json libs/service-kit/
 COPY libs/testing/package.json libs/testing/
 COPY libs/sealed-box/package.json libs/sealed-box/
+COPY libs/load/package.json libs/load/
 # No dependency needs its install script to build or run (package.json "allowScripts" are all false).
 RUN --mount=type=cache,target=/root/.npm \
     npm install --no-save --ignore-scripts --no-audit --no-fund
@@ -38,7 +39,8 @@ RUN mkdir -p /out \
  && cp -a package.json node_modules /out/ \
  && for lib in libs/*/; do mkdir -p "/out/$lib" && cp -a "$lib/package.json" "$lib/dist" "/out/$lib"; done \
  && for app in apps/*/; do mkdir -p "/out/$app" && cp -a "$app/dist" "/out/$app" \
-      && if [ -d "$app/config" ]; then cp -a "$app/config" "/out/$app"; fi; done \
+      && if [ -d "$app/config" ]; then cp -a "$app/config" "/out/$app"; fi \
+      && if [ -d "$app/public" ]; then cp -a "$app/public" "/out/$app"; fi; done \
  && find /out/libs /out/apps -name '*.tsbuildinfo' -delete
 
 # ---- runtime ----
@@ -55,8 +57,8 @@ RUN if [ -n "$SERVICE" ]; then test -f "apps/$SERVICE/dist/main.js" || { echo "n
 RUN mkdir -p /var/lib/keyflow/sandbox-keys && chown node:node /var/lib/keyflow/sandbox-keys
 
 USER node
-# Default ports: orders 3001, payment-callback 3002, inventory 3003, risk-control 3004, delivery 3005,
-# notification 3006 (PORT overrides).
-EXPOSE 3001-3006
+# Default ports: console 3000, orders 3001, payment-callback 3002, inventory 3003, risk-control 3004,
+# delivery 3005, notification 3006 (PORT overrides).
+EXPOSE 3000-3006
 # `sh -c` expands SERVICE; `exec` replaces the shell so SIGTERM/SIGINT reach node (graceful shutdown).
 CMD ["sh", "-c", "exec node \"apps/${SERVICE:?set SERVICE to an app name, e.g. orders}/dist/main.js\""]

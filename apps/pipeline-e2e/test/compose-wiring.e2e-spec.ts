@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
+import { loadConsoleConfig } from '../../console/src/console.config';
 import { parseSuppliersConfig } from '../../delivery/src/deliveries/config/suppliers-config';
 import { loadPaymentsConfig } from '../../payment-callback/src/payments/config/payments.config';
 import { generateSandboxKeys } from '../../sandbox-payment-provider/src/keys/generate-sandbox-keys';
@@ -95,5 +96,19 @@ describe('docker compose: the demo wiring', () => {
     expect(service('delivery').depends_on?.['sandbox-suppliers']).toMatchObject({
       condition: 'service_healthy',
     });
+  });
+
+  it('gives the console each service by its compose name, a Jaeger trace link, and depends on them healthy', () => {
+    const config = loadConsoleConfig(envOf('console'));
+    expect(config.upstreams).toEqual({
+      orders: 'http://orders:3001',
+      inventory: 'http://inventory:3003',
+      risk: 'http://risk-control:3004',
+      delivery: 'http://delivery:3005',
+    });
+    expect(config.traceUrlTemplate).toContain('localhost:16686');
+    for (const upstream of ['orders', 'inventory', 'risk-control', 'delivery'])
+      expect(service('console').depends_on?.[upstream]?.condition).toBe('service_healthy');
+    expect(envOf('orders').ORDER_STATUS_PAGE_URL).toBe('http://localhost:3000');
   });
 });
