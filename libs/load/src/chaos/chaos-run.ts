@@ -275,8 +275,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         while (busy > 0 || !chaosDone) await sleep(250);
       },
     });
+    // Quiescence: the buyers have their goods; wait (bounded) until orders' own read model has recorded
+    // every paid order's end too, since orders is the last to hear (it consumes everyone's events).
     const orderIds = await drivenOrderIds(options.postgres.url);
-    const invariants = await checkInvariants(options.postgres.url, orderIds);
+    let invariants = await checkInvariants(options.postgres.url, orderIds);
+    const settleBy = Date.now() + 180_000;
+    while (invariants.non_terminal > 0 && Date.now() < settleBy) {
+      await sleep(2000);
+      invariants = await checkInvariants(options.postgres.url, orderIds);
+    }
+    log(
+      `chaos: settled ${((Date.now() - settleBy + 180_000) / 1000).toFixed(0)} s after the last buyer was served`,
+    );
     const inbox = (await (await fetch(`${stack.url('dev-mail')}/messages`)).json()) as Array<{
       orderId?: string;
       purpose?: string;
