@@ -186,6 +186,11 @@ async function main() {
   process.exit(s.lost > 0 || s.duplicated > 0 ? 1 : 0);
 }
 
+// Ctrl-C or a kill: exit through process.exit so the stack's exit hook takes its processes down too
+// (a process ended by a signal's default action runs no exit hooks and would leave them orphaned).
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
 main().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -95,19 +95,19 @@ export class OrderDriver {
   /** The pay URL answers 302 to the cashier once the payment exists (usually within a second). */
   private async cashierOf(payUrl: string): Promise<string> {
     const deadline = Date.now() + 120_000;
-    let delay = 20;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const response = await fetch(payUrl, { redirect: 'manual' }).catch(() => undefined);
-      if (!response) {
-        if (Date.now() > deadline) throw new Error('pay URL unreachable for 120 s');
-        await sleep(500);
-        continue;
+      if (response?.status === 302) return response.headers.get('location')!.split('/').pop()!;
+      await response?.body?.cancel();
+      if (Date.now() > deadline) {
+        throw new Error(
+          response ? `pay URL still ${response.status} after 120 s` : 'pay URL unreachable for 120 s',
+        );
       }
-      if (response.status === 302) return response.headers.get('location')!.split('/').pop()!;
-      await response.body?.cancel();
-      if (Date.now() > deadline) throw new Error(`pay URL still ${response.status} after 120 s`);
-      await sleep(delay);
-      delay = Math.min(delay * 2, 500);
+      // As a browser would: a quick second look, then what the server asks for (Retry-After), so a
+      // thousand waiting buyers do not poll the service flat.
+      const retryAfterMs = Number(response?.headers.get('retry-after') ?? 1) * 1000;
+      await sleep(attempt === 0 ? 200 : Math.max(500, retryAfterMs));
     }
   }
 }

@@ -14,7 +14,7 @@ import { inOrderTrace } from '@keyflow/messaging';
 import { WorkerLoop } from '@keyflow/service-kit';
 import { PaymentProviderPort } from '../payment-provider.port';
 
-const BATCH = 10;
+const BATCH = 50;
 const LEASE_SECONDS = 30;
 
 /**
