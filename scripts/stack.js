@@ -91,6 +91,9 @@ function printWhereThingsAre() {
     );
   }
   console.log(
+    '  Jaeger (docker compose)      http://localhost:16686  (service orders, tag order.id=<order id>)',
+  );
+  console.log(
     `  API docs                    ${stack.url('orders')}/docs (each service serves its own /docs)`,
   );
   console.log(`  Logs                        .local/logs/<service>.log   Kafka ${process.env.KAFKA_BROKERS}`);
