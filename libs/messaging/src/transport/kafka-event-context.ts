@@ -12,6 +12,8 @@ export interface KafkaEventMeta {
   offset: string;
   consumerGroup: string;
   attempt: number;
+  /** Run once the handler's transaction has committed (e.g. wake the worker that picks up what it wrote). */
+  afterCommit?: Array<() => void>;
 }
 
 /** What a handler gets with `@Ctx()`: the transaction to write in and where the event came from. */
@@ -30,5 +32,13 @@ export class KafkaEventContext extends BaseRpcContext<[KafkaEventMeta]> {
 
   get meta(): KafkaEventMeta {
     return this.args[0];
+  }
+
+  /**
+   * Calls `fn` after this event's transaction commits, never before (a worker woken earlier would find
+   * nothing committed yet) and never on rollback. For prompt work only: correctness must not depend on it.
+   */
+  afterCommit(fn: () => void): void {
+    (this.args[0].afterCommit ??= []).push(fn);
   }
 }

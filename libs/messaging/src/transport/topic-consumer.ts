@@ -258,6 +258,7 @@ export class TopicConsumer {
         await runner.rollbackTransaction();
         return 'duplicate';
       }
+      const afterCommit: Array<() => void> = [];
       const ctx = new KafkaEventContext({
         manager: runner.manager,
         envelope,
@@ -266,10 +267,18 @@ export class TopicConsumer {
         offset: message.offset,
         consumerGroup: groupId,
         attempt,
+        afterCommit,
       });
       await runWithCausingEvent(envelope, () => handler(envelope, ctx));
       crashPoint('consumer.before-commit');
       await runner.commitTransaction();
+      for (const fn of afterCommit) {
+        try {
+          fn();
+        } catch (error) {
+          this.logger.warn(`after-commit hook failed: ${(error as Error).message}`);
+        }
+      }
       return 'handled';
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

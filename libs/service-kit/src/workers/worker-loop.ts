@@ -10,6 +10,7 @@ export class WorkerLoop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
+  private wakeRequested = false;
 
   constructor(
     name: string,
@@ -30,6 +31,21 @@ export class WorkerLoop {
     await this.running;
   }
 
+  /**
+   * Runs a tick now rather than at the next interval, because new work was just committed. A tick in
+   * progress is followed at once by another; the interval stays as the safety net for work from elsewhere
+   * (another replica, a restart).
+   */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -44,6 +60,8 @@ export class WorkerLoop {
     } catch (error) {
       this.logger.error(`tick failed: ${(error as Error).message}`);
     }
-    this.schedule(next === 'more' ? 0 : this.intervalMs);
+    const again = next === 'more' || this.wakeRequested;
+    this.wakeRequested = false;
+    this.schedule(again ? 0 : this.intervalMs);
   }
 }

@@ -50,6 +50,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.loop.start();
   }
 
+  /** New work was just committed: pick it up now instead of at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }

@@ -51,6 +51,11 @@ export class SendNotificationsWorker implements OnApplicationBootstrap, BeforeAp
     this.loop.start();
   }
 
+  /** New work was just committed: pick it up now instead of at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }

@@ -39,6 +39,11 @@ export class CreateAtProviderWorker implements OnApplicationBootstrap, BeforeApp
     this.loop.start();
   }
 
+  /** New work was just committed: pick it up now instead of at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
   }
