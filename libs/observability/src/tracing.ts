@@ -9,7 +9,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
-import { OrderSpanProcessor } from './order-spans';
+import { OrderSpanProcessor, STAGE_OF_SERVICE } from './order-spans';
 
 export interface TracingOptions {
   /** Extra processors, e.g. an in-memory exporter in tests. */
@@ -52,7 +52,7 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
     }),
     // The order processor first: it puts order.id on spans before the exporters see them.
     spanProcessors: [
-      new OrderSpanProcessor(),
+      new OrderSpanProcessor(STAGE_OF_SERVICE[serviceName]),
       ...processorsOrNoop([...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])]),
     ],
     instrumentations: [
