@@ -1,3 +1,4 @@
+import { STAGE_OF_SERVICE } from '@keyflow/observability';
 import { open } from '@keyflow/sealed-box';
 import { ALL_TOPICS, Topics } from '@keyflow/contracts';
 import { eventually, OtlpReceiver, TopicProbe } from '@keyflow/testing';
@@ -193,6 +194,12 @@ describe('an order through the services', () => {
         order.spans.filter((s) => s.attributes['order.id'] !== orderId).map(OrderTrace.describe),
       ).toEqual([]);
       expect(new Set(order.spans.map((s) => s.service))).toEqual(new Set(STAGE_SERVICES));
+      // …and the stage each service works on, so a tag search finds one stage's spans (order.stage=delivery).
+      expect(
+        order.spans
+          .filter((s) => s.attributes['order.stage'] !== STAGE_OF_SERVICE[s.service])
+          .map((s) => `${OrderTrace.describe(s)}, order.stage ${String(s.attributes['order.stage'])}`),
+      ).toEqual([]);
 
       // Causal order: one root, the buyer's checkout request in orders; every span's parent chain leads to it.
       expect(order.roots.map(OrderTrace.describe)).toHaveLength(1);
