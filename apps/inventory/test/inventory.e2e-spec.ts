@@ -321,6 +321,26 @@ describe('inventory service', () => {
     ]);
   });
 
+  it('never promises keys it cannot open: a batch under a master key it does not hold is passed over', async () => {
+    const sku = skuOf('LOSTKEY');
+    await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });
+    await importKeys(sku, 'LOST-1\n');
+    // As if this batch had been imported by a deployment with another master key (lost, or not rolled out).
+    await withPgClient((client) =>
+      client.query(`UPDATE inventory.key_batches SET master_key_id = 'gone' WHERE sku = $1`, [sku]),
+    );
+    const stranded = await orders.placeOrderCommitted({ sku, quantity: 1 });
+    const [unavailable] = await waitForEvents('stock.unavailable.v1', forOrder(stranded.orderId), 1);
+    expect(unavailable.data.sku).toBe(sku);
+    // Keys it can open are still sold, and the stranded key stays in the pool for an operator to recover.
+    await importKeys(sku, 'GOOD-1\n');
+    const sold = await orders.placeOrderCommitted({ sku, quantity: 1 });
+    await waitForEvents('stock.reserved.v1', forOrder(sold.orderId), 1);
+    await upstream.approve(sold.orderId);
+    const [committed] = await waitForEvents('stock.committed.v1', forOrder(sold.orderId), 1);
+    expect(committed.data.keys.map((k: any) => open(k.sealed, delivery.privateKey))).toEqual(['GOOD-1']);
+  });
+
   it('releases the reservation of an order that will be refunded instead of fulfilled', async () => {
     const sku = skuOf('REFUND');
     await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });

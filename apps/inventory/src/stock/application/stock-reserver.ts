@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
+import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
 import { CardKeyRepository } from '../infrastructure/card-key.repository';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
 import { SkuRepository } from '../infrastructure/sku.repository';
@@ -15,6 +16,7 @@ export class StockReserver {
     private readonly keys: CardKeyRepository,
     private readonly skus: SkuRepository,
     private readonly reservations: ReservationRepository,
+    @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
   ) {}
 
   async take(manager: EntityManager, reservation: Reservation): Promise<boolean> {
@@ -26,6 +28,7 @@ export class StockReserver {
       reservation.sku,
       reservation.reservationId,
       reservation.quantity,
+      this.settings.masterKeys.ids,
     );
     if (taken.length < reservation.quantity) {
       // Not enough for the whole order: put back what was taken, still inside this transaction.
