@@ -329,6 +329,10 @@ describe('inventory service', () => {
     await withPgClient((client) =>
       client.query(`UPDATE inventory.key_batches SET master_key_id = 'gone' WHERE sku = $1`, [sku]),
     );
+    // Inventory tries every batch's data key when it starts, and says which ones it cannot open.
+    await inventory.stop();
+    await inventory.start();
+    expect(inventory.output).toMatch(/does not open with the configured master key \\?"gone/); // a JSON log line
     const stranded = await orders.placeOrderCommitted({ sku, quantity: 1 });
     const [unavailable] = await waitForEvents('stock.unavailable.v1', forOrder(stranded.orderId), 1);
     expect(unavailable.data.sku).toBe(sku);

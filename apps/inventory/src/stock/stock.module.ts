@@ -11,6 +11,7 @@ import { ReserveStockHandler } from './application/reserve-stock.handler';
 import { RewrapBatchesHandler } from './application/rewrap-batches.handler';
 import { StockEvents } from './application/stock-events';
 import { StockReserver } from './application/stock-reserver';
+import { UnopenableBatches } from './application/unopenable-batches';
 import {
   INVENTORY_SETTINGS,
   type InventorySettings,
@@ -55,6 +56,7 @@ import { StockController } from './interface/stock.controller';
     StockEvents,
     LowStockWatch,
     StockReserver,
+    UnopenableBatches,
     KeySealer,
     ReserveStockHandler,
     CommitStockHandler,

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
-import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
 import { CardKeyRepository } from '../infrastructure/card-key.repository';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
 import { SkuRepository } from '../infrastructure/sku.repository';
+import { UnopenableBatches } from './unopenable-batches';
 
 /**
  * Takes and gives back the stock behind a reservation, for both sources: pool keys (locked with SKIP
@@ -16,7 +16,7 @@ export class StockReserver {
     private readonly keys: CardKeyRepository,
     private readonly skus: SkuRepository,
     private readonly reservations: ReservationRepository,
-    @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
+    private readonly unopenable: UnopenableBatches,
   ) {}
 
   async take(manager: EntityManager, reservation: Reservation): Promise<boolean> {
@@ -28,7 +28,7 @@ export class StockReserver {
       reservation.sku,
       reservation.reservationId,
       reservation.quantity,
-      this.settings.masterKeys.ids,
+      this.unopenable.batchIds,
     );
     if (taken.length < reservation.quantity) {
       // Not enough for the whole order: put back what was taken, still inside this transaction.

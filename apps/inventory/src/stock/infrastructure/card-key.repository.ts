@@ -53,23 +53,22 @@ export class CardKeyRepository {
   /**
    * Takes up to `quantity` available keys for a reservation in one statement. FOR UPDATE SKIP LOCKED lets
    * concurrent reservations pick different keys instead of queueing on (or double-taking) the same ones.
-   * Only keys this service can open count: a batch sealed under a master key it does not hold (a lost or
-   * not-yet-deployed key) is never promised to a buyer, who would otherwise wait on a commit that cannot
-   * succeed.
+   * Keys of batches this deployment cannot open (`unopenableBatchIds`, see UnopenableBatches) are never
+   * promised to a buyer, who would otherwise wait on a commit that cannot succeed.
    */
   async reserve(
     manager: EntityManager,
     sku: string,
     reservationId: string,
     quantity: number,
-    openableMasterKeyIds: readonly string[],
+    unopenableBatchIds: readonly string[],
   ): Promise<string[]> {
     const rows = returnedRows<{ key_id: string }>(
       await manager.query(
         `WITH picked AS (
            SELECT key_id FROM "inventory".card_keys
            WHERE sku = $1 AND status = 'available'
-             AND batch_id IN (SELECT batch_id FROM "inventory".key_batches WHERE master_key_id = ANY($4::text[]))
+             AND NOT (batch_id = ANY($4::uuid[]))
            ORDER BY created_at, key_id
            LIMIT $3
            FOR UPDATE SKIP LOCKED
@@ -78,7 +77,7 @@ export class CardKeyRepository {
          SET status = 'reserved', reservation_id = $2, updated_at = now()
          FROM picked WHERE k.key_id = picked.key_id
          RETURNING k.key_id`,
-        [sku, reservationId, quantity, openableMasterKeyIds],
+        [sku, reservationId, quantity, unopenableBatchIds],
       ),
     );
     return rows.map((row) => row.key_id);
