@@ -11,5 +11,6 @@ export * from './auth/api-key.guard';
 export * from './auth/order-access-token';
 export * from './database/returned-rows';
 export * from './workers/worker-loop';
+export * from './workers/polled-worker';
 export * from './config/env-readers';
 export * from './config/secret';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 
 import { OtlpReceiver } from '@keyflow/testing';
 
@@ -337,7 +338,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
 /** Every order the run placed: read back from orders' own table (the driver's list can miss none here). */
 async function drivenOrderIds(databaseUrl: string): Promise<string[]> {
-  const { Client } = await import('pg');
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -18,7 +12,7 @@ import { DeliveryJobRepository, type DeliveryJob } from '../infrastructure/deliv
 import { abandonedPurchases } from '../infrastructure/suppliers/breaker-metrics';
 import { SupplierRegistry } from '../infrastructure/suppliers/supplier-registry';
 import { SupplierRotationRepository } from '../infrastructure/supplier-rotation.repository';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 import { deliveryCrashPoint } from './crash-point';
 import { RecordAttemptOutcome } from './record-attempt-outcome';
 import { purchaseWithFailover } from './supplier-purchaser';
@@ -31,9 +25,8 @@ const tracer = trace.getTracer('delivery');
  * transaction that first checks the claim is still this worker's.
  */
 @Injectable()
-export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeliveryWorker extends PolledWorker {
   private readonly logger = new Logger('DeliveryWorker');
-  private readonly loop: WorkerLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,20 +36,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly rotation: SupplierRotationRepository,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
   ) {
-    this.loop = new WorkerLoop('DeliveryWorker', settings.workerIntervalMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  /** New work was just committed: pick it up now instead of at the next poll. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('DeliveryWorker', settings.workerIntervalMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {

@@ -1,15 +1,9 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
 import { ReservationRepository } from '../infrastructure/reservation.repository';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 import { LowStockWatch } from './low-stock-watch';
 import { ReleaseStockHandler } from './release-stock.handler';
 
@@ -21,9 +15,8 @@ const BATCH = 50;
  * and a commit racing the sweep waits on the same row lock and then sees the outcome.
  */
 @Injectable()
-export class ExpiredReservationsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ExpiredReservationsWorker extends PolledWorker {
   private readonly logger = new Logger('ExpiredReservations');
-  private readonly loop: WorkerLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,15 +25,7 @@ export class ExpiredReservationsWorker implements OnApplicationBootstrap, Before
     private readonly lowStock: LowStockWatch,
     @Inject(INVENTORY_SETTINGS) settings: InventorySettings,
   ) {
-    this.loop = new WorkerLoop('ExpiredReservationsWorker', settings.expiryScanMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('ExpiredReservationsWorker', settings.expiryScanMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {

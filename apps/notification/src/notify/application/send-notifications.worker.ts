@@ -1,10 +1,4 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 
@@ -17,7 +11,7 @@ import { NotificationError, SendFailedError } from '../domain/notification.error
 import { crashPoint } from '../infrastructure/crash-point';
 import { type ClaimedNotification, NotificationRepository } from '../infrastructure/notification.repository';
 import { NotificationEvents } from '../infrastructure/notification-events';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
 
 const BATCH = 10;
@@ -33,9 +27,8 @@ type Outcome = { ok: true; result: SendResult } | { ok: false; reason: string; p
  * in-doubt and repeats it with the same Message-ID / notification id, so receivers can drop a repeat.
  */
 @Injectable()
-export class SendNotificationsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SendNotificationsWorker extends PolledWorker {
   private readonly logger = new Logger('SendNotifications');
-  private readonly loop: WorkerLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,20 +37,7 @@ export class SendNotificationsWorker implements OnApplicationBootstrap, BeforeAp
     private readonly dispatcher: ChannelDispatcher,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {
-    this.loop = new WorkerLoop('SendNotificationsWorker', settings.workerPollMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  /** New work was just committed: pick it up now instead of at the next poll. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('SendNotificationsWorker', settings.workerPollMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
@@ -12,7 +6,7 @@ import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
 import { inOrderTrace } from '@keyflow/messaging';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 import { RecordPaymentHandler } from '../confirm-payment/record-payment.handler';
 import { PaymentProviderPort } from '../payment-provider.port';
 
@@ -26,9 +20,8 @@ const LEASE_SECONDS = 30;
  * unpaid intents are marked expired and stop being queried.
  */
 @Injectable()
-export class ActiveQueryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ActiveQueryWorker extends PolledWorker {
   private readonly logger = new Logger('ActiveQuery');
-  private readonly loop: WorkerLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,15 +30,7 @@ export class ActiveQueryWorker implements OnApplicationBootstrap, BeforeApplicat
     private readonly recordPayment: RecordPaymentHandler,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
   ) {
-    this.loop = new WorkerLoop('ActiveQueryWorker', config.workerPollMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('ActiveQueryWorker', config.workerPollMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {

@@ -1,17 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
 import { inOrderTrace } from '@keyflow/messaging';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 import { PaymentProviderPort } from '../payment-provider.port';
 
 const BATCH = 50;
@@ -23,29 +17,15 @@ const LEASE_SECONDS = 30;
  * schedule in the row until the intent expires.
  */
 @Injectable()
-export class CreateAtProviderWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CreateAtProviderWorker extends PolledWorker {
   private readonly logger = new Logger('CreateAtProvider');
-  private readonly loop: WorkerLoop;
 
   constructor(
     private readonly intents: PaymentIntentRepository,
     private readonly provider: PaymentProviderPort,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
   ) {
-    this.loop = new WorkerLoop('CreateAtProviderWorker', config.workerPollMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  /** New work was just committed: pick it up now instead of at the next poll. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('CreateAtProviderWorker', config.workerPollMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { PaymentRefunded, type PaymentRefundedV1 } from '@keyflow/contracts';
@@ -14,7 +8,7 @@ import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.conf
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { type RefundJob, RefundRepository } from '../../infrastructure/refund.repository';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 import { paymentStreamOf } from '../confirm-payment/record-payment.handler';
 import { PaymentProviderPort, ProviderCallError } from '../payment-provider.port';
 
@@ -26,9 +20,8 @@ const LEASE_SECONDS = 60;
  * a lost answer cannot refund twice), then marks the job refunded and appends PaymentRefunded together.
  */
 @Injectable()
-export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RefundWorker extends PolledWorker {
   private readonly logger = new Logger('Refund');
-  private readonly loop: WorkerLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,15 +30,7 @@ export class RefundWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly events: EventStore,
     @Inject(PAYMENTS_CONFIG) config: PaymentsConfig,
   ) {
-    this.loop = new WorkerLoop('RefundWorker', config.workerPollMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('RefundWorker', config.workerPollMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {

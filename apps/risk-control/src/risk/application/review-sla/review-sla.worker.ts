@@ -1,16 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { RISK_SETTINGS, type RiskSettings } from '../../config/risk-settings';
 import { isOverdue } from '../../domain/review.policy';
 import { AssessmentRepository } from '../../infrastructure/assessment.repository';
 import { RiskEvents } from '../../infrastructure/risk-events';
-import { WorkerLoop } from '@keyflow/service-kit';
+import { PolledWorker } from '@keyflow/service-kit';
 
 const BATCH = 20;
 
@@ -20,24 +15,14 @@ const BATCH = 20;
  * transaction as the appended event, so a crash either does both or neither.
  */
 @Injectable()
-export class ReviewSlaWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly loop: WorkerLoop;
-
+export class ReviewSlaWorker extends PolledWorker {
   constructor(
     private readonly dataSource: DataSource,
     private readonly assessments: AssessmentRepository,
     private readonly events: RiskEvents,
     @Inject(RISK_SETTINGS) private readonly settings: RiskSettings,
   ) {
-    this.loop = new WorkerLoop('ReviewSlaWorker', settings.workerPollMs, () => this.tick());
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    super('ReviewSlaWorker', settings.workerPollMs);
   }
 
   async tick(): Promise<'more' | 'idle'> {
