@@ -70,7 +70,11 @@ async function main() {
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// A command-line run ends when its report is out: exit explicitly, since a client's reconnect timers (kafkajs
+// after the broker restart) can otherwise keep the process alive after everything was stopped.
+main()
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
