@@ -9,6 +9,7 @@ describe('kafkaSettingsFromEnv', () => {
       topicPartitions: 3,
       replicationFactor: 1,
       consumerSessionTimeoutMs: 30000,
+      consumerMessagesPerTransaction: 64,
     });
   });
 

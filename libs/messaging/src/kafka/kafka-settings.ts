@@ -12,6 +12,8 @@ export interface KafkaSettings {
   replicationFactor: number;
   /** How long the group waits for a silent member before giving its partitions to others (a crash). */
   consumerSessionTimeoutMs: number;
+  /** Most Kafka messages a consumer handles in one Postgres transaction (one commit for all of them). */
+  consumerMessagesPerTransaction: number;
 }
 
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -37,6 +39,11 @@ export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = 
       env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS,
       30000,
       'KAFKA_CONSUMER_SESSION_TIMEOUT_MS',
+    ),
+    consumerMessagesPerTransaction: positiveInt(
+      env.KAFKA_CONSUMER_MESSAGES_PER_TRANSACTION,
+      64,
+      'KAFKA_CONSUMER_MESSAGES_PER_TRANSACTION',
     ),
   };
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();

@@ -36,7 +36,8 @@ export interface KafkaEventTransportOptions {
  * `@EventPattern('<event type>')`; the transport looks up each type's topic in the contracts catalog and
  * runs one consumer per topic (the stock Nest Kafka transport shares one consumer across topics, stalls a
  * partition on a thrown error and has no dead-letter path). Each handler runs inside a transaction that
- * also records the event in the inbox; see TopicConsumer for the delivery guarantees.
+ * also records the event in the inbox (shared by a batch of messages); see TopicConsumer for the
+ * delivery guarantees.
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   private readonly consumers: TopicConsumer[] = [];
@@ -123,6 +124,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         maxAttempts: this.options.maxAttempts ?? 5,
         retryBaseMs: this.options.retryBaseMs ?? 100,
         retryMaxMs: this.options.retryMaxMs ?? 5000,
+        maxMessagesPerTransaction: settings.consumerMessagesPerTransaction,
       });
       this.consumers.push(consumer);
     }

@@ -1,27 +1,22 @@
 import { Logger } from '@nestjs/common';
-import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 
-import { type EventCatalog, type EventEnvelope, KafkaHeaders } from '@keyflow/contracts';
-import {
-  deadLettered,
-  kafkaHandlerDuration,
-  kafkaHandlerFailures,
-  kafkaMessages,
-  SpanAttributes,
-} from '@keyflow/observability';
+import { type EventCatalog } from '@keyflow/contracts';
+import { kafkaMessages } from '@keyflow/observability';
 
 import { crashPoint } from '../fault-injection';
-import { recordInInbox } from '../inbox/inbox';
 import { type KafkaProducer } from '../kafka/kafka-producer';
-import { runWithCausingEvent } from '../message-context';
-import { backoffDelay, isTransientInfrastructureError } from '../retry-policy';
-import { restoreTraceContext } from '../tracing/trace-carrier';
-import { KafkaEventContext } from './kafka-event-context';
+import { backoffDelay, failureKind } from '../retry-policy';
+import { type MessageWork, planBatch } from './batch-plan';
+import { BatchTransaction } from './batch-transaction';
+import { errorReason } from './consumer-span';
+import { DeadLetterer } from './dead-letterer';
+import { type ConsumedMessage, type EventHandlerFn } from './inbox-handling';
 import { decodeMessage } from './message-decoder';
+import { SingleMessageHandler, sleep } from './single-message-handler';
 
-export type EventHandlerFn = (envelope: EventEnvelope<object>, ctx: KafkaEventContext) => Promise<unknown>;
+export type { EventHandlerFn } from './inbox-handling';
 
 export interface TopicConsumerOptions {
   kafka: Kafka;
@@ -38,40 +33,57 @@ export interface TopicConsumerOptions {
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** Most messages handled in one Postgres transaction (see DEFAULT_MESSAGES_PER_TRANSACTION). */
+  maxMessagesPerTransaction?: number;
 }
 
-type Outcome = 'handled' | 'duplicate';
-
-const tracer = trace.getTracer('@keyflow/messaging');
+/**
+ * Default cap on messages per transaction. Each message runs in a savepoint, and Postgres keeps the ids
+ * of a transaction's first 64 writing subtransactions in shared memory; past that, every other session's
+ * snapshot checks fall back to pg_subtrans (the "subtransaction overflow" slowdown). 64 stays under it.
+ */
+export const DEFAULT_MESSAGES_PER_TRANSACTION = 64;
 
 /**
  * One kafkajs consumer (and consumer group) for one topic, so a slow topic never holds up another.
- * For each message, in partition order:
- *   decode and validate → (invalid: dead-letter with the reason)
- *   one transaction: inbox insert (duplicate → nothing) + the handler's effects + its appended events
- *   resolve the offset only after that commit; kafkajs commits resolved offsets.
- * A handler that keeps failing is retried with backoff, then dead-lettered; an infrastructure outage
- * (database down) is retried until it ends, since no message is at fault. Either way the partition moves
- * on or waits; it never skips a message silently.
+ * Each fetched batch of a partition is handled in partition order, in as few transactions as it can:
+ *   decode and validate every message → (invalid: dead-letter with the reason, between transactions)
+ *   one transaction per run of up to `maxMessagesPerTransaction` messages (see BatchTransaction):
+ *     per message the inbox insert (duplicate → nothing) + the handler's effects + its appended events
+ *   resolve offsets only after the commit that holds their messages; kafkajs commits resolved offsets.
+ * A handler that throws inside a batch: what came before it commits, it is handled alone (retried with
+ * backoff, then dead-lettered), and the rest goes on in a new transaction. An infrastructure outage
+ * (database down) rolls the batch back and retries it until the outage ends; lock contention with
+ * another consumer's transaction rolls it back and handles its messages one per transaction. Either way
+ * the partition moves on or waits; it never skips a message silently.
  */
 export class TopicConsumer {
   private readonly logger: Logger;
+  private readonly maxPerTransaction: number;
+  private readonly deadLetterer: DeadLetterer;
+  private readonly batches: BatchTransaction;
+  private readonly single: SingleMessageHandler;
   private consumer?: Consumer;
   private stopping = false;
   private restarting?: Promise<void>;
 
   constructor(private readonly options: TopicConsumerOptions) {
     this.logger = new Logger(`Consumer:${options.groupId}`);
+    this.maxPerTransaction = options.maxMessagesPerTransaction ?? DEFAULT_MESSAGES_PER_TRANSACTION;
+    this.deadLetterer = new DeadLetterer(options, options.producer);
+    this.batches = new BatchTransaction(options);
+    this.single = new SingleMessageHandler(options, this.deadLetterer, () => this.stopping);
   }
 
   async start(): Promise<void> {
     this.stopping = false;
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30000;
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 10)),
-      maxWaitTimeInMs: 100,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+      ...fetchSettings(sessionTimeout),
       retry: { retries: 10 },
     });
     this.consumer = consumer;
@@ -128,221 +140,123 @@ export class TopicConsumer {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
-    for (const message of batch.messages) {
+    const { catalog, handlers } = this.options;
+    const consumed: ConsumedMessage[] = batch.messages.map((message) => ({
+      partition: batch.partition,
+      message,
+      decoded: decodeMessage(message.value, catalog, (type) => handlers.has(type)),
+    }));
+    const run: BatchRun = {
+      heartbeat,
       // After a rebalance the partition may belong to another member now: stop, do not double-process.
-      if (!isRunning() || isStale()) break;
-      await this.process(batch.partition, message, heartbeat);
-      resolveOffset(message.offset);
-      crashPoint('consumer.after-commit-before-offset');
-      await commitOffsetsIfNecessary();
-    }
-    await heartbeat();
-  }
-
-  private async process(
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
-    const { catalog, handlers, topic } = this.options;
-    const decoded = decodeMessage(message.value, catalog, (type) => handlers.has(type));
-    if (decoded.kind === 'unhandled') {
-      kafkaMessages.inc({ group: this.options.groupId, topic, outcome: 'unhandled' });
-      return;
-    }
-    if (decoded.kind === 'invalid') {
-      await this.deadLetter(partition, message, decoded.reason, 0, 'invalid');
-      return;
-    }
-    const { envelope } = decoded;
-    const parent = restoreTraceContext(traceCarrierOf(message.headers), context.active());
-    const span = tracer.startSpan(
-      `${topic} process`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': topic,
-          'messaging.consumer.group.name': this.options.groupId,
-          'messaging.destination.partition.id': String(partition),
-          'messaging.kafka.offset': Number(message.offset),
-          'messaging.message.id': envelope.id,
-          [SpanAttributes.orderId]: envelope.subject,
-          [SpanAttributes.eventType]: envelope.type,
-        },
+      owned: () => isRunning() && !isStale(),
+      done: async (last) => {
+        resolveOffset(last.message.offset);
+        crashPoint('consumer.after-commit-before-offset');
+        await commitOffsetsIfNecessary();
       },
-      parent,
-    );
-    try {
-      await context.with(trace.setSpan(parent, span), () =>
-        this.processWithRetries(partition, message, envelope, span, heartbeat),
-      );
-    } finally {
-      span.end();
+    };
+    for (const step of planBatch(consumed, workOf, this.maxPerTransaction)) {
+      if (!run.owned()) break;
+      if (step.kind === 'dead-letter') {
+        const { partition, message, decoded } = step.item;
+        const reason = decoded.kind === 'invalid' ? decoded.reason : 'invalid message';
+        await this.deadLetterer.deadLetter(partition, message, reason, 0, 'invalid');
+        await run.done(step.item);
+      } else if (!(await this.handleInTransactions(step.items, run))) {
+        break;
+      }
+      await heartbeat();
     }
   }
 
-  private async processWithRetries(
-    partition: number,
-    message: KafkaMessage,
-    envelope: EventEnvelope<object>,
-    span: Span,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
-    const handler = this.options.handlers.get(envelope.type)!;
-    const { groupId: group, topic } = this.options;
-    let failures = 0;
-    for (let attempt = 1; ; attempt++) {
-      const stopTimer = kafkaHandlerDuration.startTimer({ group, type: envelope.type });
+  /**
+   * Handles consecutive messages in one transaction, splitting it where a handler throws. Returns false
+   * when the partition is no longer ours (what is not done stays unresolved for the next owner).
+   */
+  private async handleInTransactions(items: ConsumedMessage[], run: BatchRun): Promise<boolean> {
+    let rest = items;
+    for (let outages = 0; rest.length > 0;) {
+      if (!run.owned()) return false;
+      let outcome;
       try {
-        const outcome = await this.handleOnce(handler, partition, message, envelope, attempt);
-        stopTimer();
-        span.setAttribute('messaging.duplicate', outcome === 'duplicate');
-        kafkaMessages.inc({ group, topic, outcome });
-        return;
+        outcome = await this.batches.run(rest);
       } catch (error) {
-        const reason = errorReason(error);
-        span.addEvent('handler failed', { attempt, reason });
-        if (this.stopping) throw error; // leave the offset uncommitted; the next owner handles it
-        const transient = isTransientInfrastructureError(error);
-        kafkaHandlerFailures.inc({ group, type: envelope.type, kind: transient ? 'transient' : 'handler' });
-        if (transient) {
+        if (this.stopping) throw error; // leave the offsets unresolved; the next owner handles them
+        if (failureKind(error) === 'infrastructure') {
+          outages += 1;
           this.logger.warn(
-            `infrastructure unavailable while handling ${envelope.type} ${envelope.id}: ${reason}`,
+            `infrastructure unavailable while handling a batch of ${rest.length}: ${errorReason(error)}`,
           );
           await sleep(
-            backoffDelay(Math.min(attempt, 8), {
+            backoffDelay(Math.min(outages, 8), {
               baseMs: this.options.retryBaseMs,
               maxMs: this.options.retryMaxMs,
             }),
           );
-          await heartbeat();
+          await run.heartbeat();
           continue;
         }
-        failures += 1;
-        if (failures >= this.options.maxAttempts) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-          await this.deadLetter(
-            partition,
-            message,
-            `handler failed after ${failures} attempts: ${reason}`,
-            failures,
-            'handler-failed',
-          );
-          return;
-        }
-        this.logger.warn(`handling ${envelope.type} ${envelope.id} failed (attempt ${failures}): ${reason}`);
-        await sleep(
-          backoffDelay(failures, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxMs }),
+        // Lock contention with another transaction, or a failure no handler owns (e.g. at commit): the
+        // same messages, one per transaction, cannot deadlock on each other and show who is at fault.
+        this.logger.warn(
+          `batch of ${rest.length} rolled back (${errorReason(error)}); handling it one message at a time`,
         );
-        await heartbeat();
+        return this.handleOneByOne(rest, run);
       }
+      const { committed, failed } = outcome;
+      if (committed.length > 0) await run.done(committed[committed.length - 1]!);
+      if (!failed) return true;
+      await this.single.process(failed.consumed, failed.envelope, run.heartbeat, 1);
+      await run.done(failed.consumed);
+      rest = rest.slice(committed.length + 1);
     }
+    return true;
   }
 
-  private async handleOnce(
-    handler: EventHandlerFn,
-    partition: number,
-    message: KafkaMessage,
-    envelope: EventEnvelope<object>,
-    attempt: number,
-  ): Promise<Outcome> {
-    const { dataSource, schema, groupId, topic } = this.options;
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      const fresh = await recordInInbox(runner.manager, schema, groupId, envelope.id, envelope.type);
-      if (!fresh) {
-        await runner.rollbackTransaction();
-        return 'duplicate';
+  private async handleOneByOne(items: ConsumedMessage[], run: BatchRun): Promise<boolean> {
+    for (const item of items) {
+      if (!run.owned()) return false;
+      if (item.decoded.kind === 'ok') {
+        await this.single.process(item, item.decoded.envelope, run.heartbeat);
+      } else {
+        kafkaMessages.inc({ group: this.options.groupId, topic: this.options.topic, outcome: 'unhandled' });
       }
-      const afterCommit: Array<() => void> = [];
-      const ctx = new KafkaEventContext({
-        manager: runner.manager,
-        envelope,
-        topic,
-        partition,
-        offset: message.offset,
-        consumerGroup: groupId,
-        attempt,
-        afterCommit,
-      });
-      await runWithCausingEvent(envelope, () => handler(envelope, ctx));
-      crashPoint('consumer.before-commit');
-      await runner.commitTransaction();
-      for (const fn of afterCommit) {
-        try {
-          fn();
-        } catch (error) {
-          this.logger.warn(`after-commit hook failed: ${(error as Error).message}`);
-        }
-      }
-      return 'handled';
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
+      await run.done(item);
     }
-  }
-
-  /** Parks a message on the group's dead-letter topic with the reason and its original headers. */
-  private async deadLetter(
-    partition: number,
-    message: KafkaMessage,
-    reason: string,
-    attempts: number,
-    kind: 'invalid' | 'handler-failed',
-  ): Promise<void> {
-    this.logger.error(`dead-lettering ${this.options.topic}[${partition}]@${message.offset}: ${reason}`);
-    const headers: IHeaders = {
-      ...(message.headers ?? {}),
-      [KafkaHeaders.dlqReason]: reason.slice(0, 4000),
-      [KafkaHeaders.dlqOriginalTopic]: this.options.topic,
-      [KafkaHeaders.dlqOriginalPartition]: String(partition),
-      [KafkaHeaders.dlqOriginalOffset]: message.offset,
-      [KafkaHeaders.dlqConsumerGroup]: this.options.groupId,
-      [KafkaHeaders.dlqFailedAt]: new Date().toISOString(),
-      [KafkaHeaders.dlqAttempts]: String(attempts),
-    };
-    // If this send fails the error propagates, the offset stays uncommitted and the message comes back.
-    await this.options.producer.send([
-      {
-        topic: this.options.deadLetterTopic,
-        key: message.key?.toString('utf8') ?? '',
-        value: message.value,
-        headers,
-      },
-    ]);
-    deadLettered.inc({ group: this.options.groupId, reason: kind });
-    kafkaMessages.inc({ group: this.options.groupId, topic: this.options.topic, outcome: 'dead_lettered' });
+    return true;
   }
 }
 
-function traceCarrierOf(headers: IHeaders | undefined): { traceparent?: string; tracestate?: string } {
-  const read = (name: string) => {
-    const value = headers?.[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
+interface BatchRun {
+  heartbeat: () => Promise<void>;
+  owned: () => boolean;
+  /** Marks everything up to and including `last` as done, once its effects are committed. */
+  done: (last: ConsumedMessage) => Promise<void>;
+}
+
+function workOf(item: ConsumedMessage): MessageWork {
+  if (item.decoded.kind === 'invalid') return 'dead-letter';
+  return item.decoded.kind === 'ok' ? 'handle' : 'skip';
+}
+
+/**
+ * Fetch long-polls. With minBytes 1 the broker answers a fetch the moment any assigned partition has
+ * data, so a long maxWait adds no latency under load; it only sets how often an idle consumer asks
+ * (once per maxWait, instead of 10 times a second at 100 ms). kafkajs sends heartbeats between fetches
+ * and stops only after the fetch in flight returns, so maxWait stays well below the session timeout
+ * (a third of it: 2 s with the tests' 6 s, capped at 5 s). maxBytesPerPartition bounds one partition's
+ * batch (kafkajs waits for every partition's batch before fetching again, so one huge batch would hold
+ * the others back); a bigger single message is still returned whole.
+ */
+export function fetchSettings(sessionTimeoutMs: number): {
+  maxWaitTimeInMs: number;
+  minBytes: number;
+  maxBytesPerPartition: number;
+} {
+  return {
+    maxWaitTimeInMs: Math.max(100, Math.min(5000, Math.floor(sessionTimeoutMs / 3))),
+    minBytes: 1,
+    maxBytesPerPartition: 256 * 1024,
   };
-  const carrier: { traceparent?: string; tracestate?: string } = {};
-  const traceparent = read(KafkaHeaders.traceparent);
-  const tracestate = read(KafkaHeaders.tracestate);
-  if (traceparent) carrier.traceparent = traceparent;
-  if (tracestate) carrier.tracestate = tracestate;
-  return carrier;
-}
-
-function errorReason(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}`;
-  }
-  return typeof error === 'object' ? JSON.stringify(error) : String(error);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
