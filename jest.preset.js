@@ -27,7 +27,14 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // jose ships as ES modules only: Node 24 requires them natively, jest's CommonJS runtime needs them
+    // transpiled.
+    '/node_modules/jose/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
 };

@@ -35,7 +35,24 @@ const files = {
   // holder of the private half can open them.
   ...keyPair('DELIVERY', 'delivery'),
   ...keyPair('NOTIFICATION', 'notification'),
+  // Pay links: orders signs the payment's facts into the pay URL (Ed25519), payment-callback checks them
+  // with the public half only, so it can never make a pay link itself.
+  ...payLinkKeyPair(),
 };
+
+function payLinkKeyPair() {
+  const privateFile = path.join(dir, 'pay-link-signing-private.pem');
+  const publicFile = path.join(dir, 'pay-link-signing-public.pem');
+  if (!fs.existsSync(privateFile) || !fs.existsSync(publicFile)) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519', {
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    fs.writeFileSync(privateFile, privateKey, { mode: 0o600 });
+    fs.writeFileSync(publicFile, publicKey, { mode: 0o600 });
+  }
+  return { PAY_LINK_SIGNING_KEY_FILE: privateFile, PAY_LINK_PUBLIC_KEY_FILE: publicFile };
+}
 
 function keyPair(prefix, name) {
   {

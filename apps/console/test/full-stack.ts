@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
-import { ServiceProcess, testDatabaseUrl, withPgClient } from '@keyflow/testing';
+import { payLinkTestKeys, ServiceProcess, testDatabaseUrl, withPgClient } from '@keyflow/testing';
 
 const SANDBOX_SERIAL = 'CONSOLE00000000000000000000SERIAL';
 const ALIPAY = { appId: '2021000000000088', sellerId: '2088000000000088' };
@@ -49,6 +49,7 @@ export class FullStack {
         privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       });
     const deliverySealing = pair();
+    const payLink = payLinkTestKeys();
     const notificationSealing = pair();
     const port = (offset: number) => ports[offset]!;
     const url = (offset: number) => `http://127.0.0.1:${port(offset)}`;
@@ -84,12 +85,14 @@ export class FullStack {
       WECHAT_APIV3_KEY_FILE: path.join(keys, 'wechat-apiv3.key'),
       WECHAT_PLATFORM_SERIAL: SANDBOX_SERIAL,
       STRIPE_WEBHOOK_SECRET_FILE: path.join(keys, 'stripe-webhook-secret'),
+      PAY_LINK_PUBLIC_KEY: payLink.publicKey,
       PAYMENT_WORKER_POLL_MS: '200',
     });
     this.orders = service('apps/orders/src/main.ts', 5, {
       PAYMENT_PUBLIC_URL: url(4),
       ORDERS_PUBLIC_URL: url(5),
       ORDER_STATUS_PAGE_URL: url(10),
+      PAY_LINK_SIGNING_KEY: payLink.signingKey,
     });
     this.inventory = service('apps/inventory/src/main.ts', 6, {
       INVENTORY_MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`,

@@ -4,6 +4,7 @@ import { Topics } from '@keyflow/contracts';
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
 import {
   eventually,
+  payLinkTestKeys,
   ServiceProcess,
   testDatabaseUrl,
   testPort,
@@ -18,6 +19,8 @@ const reader = generateApiKey('e2e-reader', ['read']);
 const total = { amountMinor: 5000, currency: 'CNY' };
 const json = (response: Response): Promise<any> => response.json();
 
+const payLink = payLinkTestKeys();
+
 /** The console's read APIs (overview, delay map, stuck-order filters) and the operator's refund. */
 describe('orders: operator console APIs', () => {
   const orders = new ServiceProcess({
@@ -27,6 +30,7 @@ describe('orders: operator console APIs', () => {
       DATABASE_URL: testDatabaseUrl(),
       OPERATOR_API_KEYS: [operator.record, reader.record].map(formatApiKeyRecord).join(';'),
       SLA_TIER1_SECONDS: '300',
+      PAY_LINK_SIGNING_KEY: payLink.signingKey,
     },
   });
   const upstream = new Upstream();

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 
-import { Topics } from '@keyflow/contracts';
+import { PAY_LINK_PARAM, Topics, verifyPayLink } from '@keyflow/contracts';
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
 import {
   eventually,
+  payLinkTestKeys,
   ServiceProcess,
   testDatabaseUrl,
   testPort,
@@ -20,6 +21,8 @@ const total = { amountMinor: 10000, currency: 'CNY' };
 /** Response bodies are read loosely: the assertions say what they must contain. */
 const json = (response: Response): Promise<any> => response.json();
 
+const payLink = payLinkTestKeys();
+
 /** orders as a real process against the real broker and Postgres; the other services are played by Upstream. */
 describe('orders service', () => {
   const orders = new ServiceProcess({
@@ -30,6 +33,7 @@ describe('orders service', () => {
       OPERATOR_API_KEYS: [admin.record, reader.record].map(formatApiKeyRecord).join(';'),
       ORDER_RESERVATION_MINUTES: '0.05', // 3 s, so the expiry test is quick
       ORDER_EXPIRY_SCAN_SECONDS: '1',
+      PAY_LINK_SIGNING_KEY: payLink.signingKey,
     },
   });
   const upstream = new Upstream();
@@ -101,16 +105,39 @@ describe('orders service', () => {
 
   it('places an order, publishes OrderPlaced and answers a retried checkout with the same order', async () => {
     const key = `checkout-${randomUUID()}`;
+    const checkedOutAt = new Date(); // the window here is 3 s: the link is read as of checkout
     const first = await checkout(order, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     const placed = await json(first);
     expect(placed).toMatchObject({ status: 'awaiting-payment', amount: total });
-    expect(placed.payUrl).toMatch(new RegExp(`/v1/pay/${placed.orderId}$`));
+    // The pay URL carries the payment's facts, signed with orders' key: payment-callback can open the
+    // payment from it alone, and no other key (nor a changed fact) passes.
+    const payUrl = new URL(placed.payUrl);
+    expect(payUrl.pathname).toBe(`/v1/pay/${placed.orderId}`);
+    const token = payUrl.searchParams.get(PAY_LINK_PARAM)!;
+    expect(
+      await verifyPayLink(token, createPublicKey(payLink.publicKey), {
+        orderId: placed.orderId,
+        now: checkedOutAt,
+      }),
+    ).toEqual({
+      orderId: placed.orderId,
+      amount: total,
+      paymentChannel: 'alipay',
+      expiresAt: new Date(Math.floor(Date.parse(placed.expiresAt) / 1000) * 1000).toISOString(),
+      traceContext: expect.any(Object),
+    });
+    const stranger = createPublicKey(payLinkTestKeys().publicKey);
+    await expect(
+      verifyPayLink(token, stranger, { orderId: placed.orderId, now: checkedOutAt }),
+    ).rejects.toMatchObject({
+      code: 'PAY_LINK.INVALID',
+    });
 
     const retries = await Promise.all([1, 2, 3, 4, 5].map(() => checkout(order, { 'idempotency-key': key })));
     for (const retry of retries) {
       expect(retry.status).toBe(200);
-      expect((await json(retry)).orderId).toBe(placed.orderId);
+      expect(await json(retry)).toMatchObject({ orderId: placed.orderId, payUrl: placed.payUrl });
     }
     expect((await checkout({ ...order, quantity: 1 }, { 'idempotency-key': key })).status).toBe(422);
 

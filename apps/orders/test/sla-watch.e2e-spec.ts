@@ -2,6 +2,7 @@ import { Topics } from '@keyflow/contracts';
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
 import {
   eventually,
+  payLinkTestKeys,
   ServiceProcess,
   testDatabaseUrl,
   testPort,
@@ -13,6 +14,8 @@ import { Upstream } from './upstream';
 
 const admin = generateApiKey('sla-admin', ['admin']);
 const total = { amountMinor: 5000, currency: 'CNY' };
+
+const payLink = payLinkTestKeys();
 
 /**
  * The SLA tiers with thresholds of seconds instead of minutes (configuration, not sleeps of real minutes):
@@ -31,6 +34,7 @@ describe('orders SLA watch', () => {
       SLA_TIER2_MIN_ORDERS: '1',
       SLA_TIER3_SECONDS: '5',
       SLA_SCAN_SECONDS: '0.5',
+      PAY_LINK_SIGNING_KEY: payLink.signingKey,
     },
   });
   const upstream = new Upstream();

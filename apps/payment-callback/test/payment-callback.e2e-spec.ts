@@ -1,26 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-import { consumerGroupFor, Topics } from '@keyflow/contracts';
-import { createKafkaClient, ensureTopics, kafkaSettingsFromEnv } from '@keyflow/messaging';
 import { startTracing } from '@keyflow/observability';
-import {
-  dropSchema,
-  eventually,
-  OrderSource,
-  ServiceProcess,
-  testDatabaseUrl,
-  TopicProbe,
-  uniqueSchemaName,
-  withPgClient,
-  type ProbedMessage,
-} from '@keyflow/testing';
+import { eventually, type ProbedMessage, TopicProbe } from '@keyflow/testing';
 
 import { ProviderSigning } from './fixtures/provider-signing';
+import {
+  ALIPAY,
+  dataOf,
+  PaymentCallbackStack,
+  traceIdOf,
+  WECHAT_SERIAL,
+} from './support/payment-callback-stack';
 
 // The orders side of the test publishes with tracing on, so OrderPlaced carries the order's trace.
 startTracing('payment-e2e-orders', {
@@ -28,56 +20,22 @@ startTracing('payment-e2e-orders', {
   env: {},
 });
 
-const ALIPAY = { appId: '2021000000000042', sellerId: '2088000000000042' };
-const WECHAT_SERIAL = 'E2E0000000000000000000000000SERIAL';
-
 /**
  * payment-callback as a separate process against the sandbox provider (another process), real Kafka and
  * Postgres: orders are published to orders.v1 by an outbox in the test, payments are read off payments.v1.
  */
 describe('payment-callback: provider callbacks, active query and refunds (real Kafka, Postgres, sandbox provider)', () => {
-  const keysDir = mkdtempSync(path.join(tmpdir(), 'sandbox-keys-'));
-  const basePort = 41000 + Math.floor(Math.random() * 8000);
-  const source = new OrderSource(uniqueSchemaName('payment_e2e_orders'));
-  const sandbox = new ServiceProcess({
-    entry: 'apps/sandbox-payment-provider/src/main.ts',
-    port: basePort,
-    env: {
-      SANDBOX_KEYS_DIR: keysDir,
-      SANDBOX_CALLBACK_SCHEDULE_MS: '0,300,700,1500',
-      SANDBOX_ALIPAY_APP_ID: ALIPAY.appId,
-      SANDBOX_ALIPAY_SELLER_ID: ALIPAY.sellerId,
-      SANDBOX_WECHAT_SERIAL: WECHAT_SERIAL,
-    },
-  });
-  const payments = new ServiceProcess({
-    entry: 'apps/payment-callback/src/main.ts',
-    port: basePort + 1,
-    env: {
-      DATABASE_URL: testDatabaseUrl(),
-      PAYMENT_PUBLIC_URL: `http://127.0.0.1:${basePort + 1}`,
-      PAYMENT_PROVIDER_URL: `http://127.0.0.1:${basePort}`,
-      ALIPAY_PUBLIC_KEY_FILE: path.join(keysDir, 'alipay-public.pem'),
-      ALIPAY_APP_ID: ALIPAY.appId,
-      ALIPAY_SELLER_ID: ALIPAY.sellerId,
-      WECHAT_PLATFORM_PUBLIC_KEY_FILE: path.join(keysDir, 'wechat-platform-public.pem'),
-      WECHAT_APIV3_KEY_FILE: path.join(keysDir, 'wechat-apiv3.key'),
-      WECHAT_PLATFORM_SERIAL: WECHAT_SERIAL,
-      STRIPE_WEBHOOK_SECRET_FILE: path.join(keysDir, 'stripe-webhook-secret'),
-      PAYMENT_ACTIVE_QUERY_AFTER_SECONDS: '2',
-      PAYMENT_ACTIVE_QUERY_BACKOFF_SECONDS: '1',
-      PAYMENT_WORKER_POLL_MS: '200',
-    },
-  });
+  const stack = new PaymentCallbackStack();
+  const { source, payments } = stack;
   let probe: TopicProbe;
   let signing: ProviderSigning;
 
-  const eventsFor = (type: string, orderId: string): ProbedMessage[] =>
-    probe.where((m) => m.headers.ce_type === type && m.key === orderId);
-  const dataOf = (message: ProbedMessage) => JSON.parse(message.value!).data as Record<string, unknown>;
-  const traceIdOf = (message: ProbedMessage) => message.headers.traceparent?.split('-')[1];
+  const eventsFor = (type: string, orderId: string): ProbedMessage[] => stack.eventsFor(type, orderId);
+  const payInSandbox = (paymentId: string) => stack.payInSandbox(paymentId);
+  const setFaults = (faults: object) => stack.setFaults(faults);
+  const callbackVerdicts = (orderId: string) => stack.callbackVerdicts(orderId);
 
-  /** Follows the pay URL until the payment exists at the provider; returns the sandbox payment id. */
+  /** Follows the pay URL (no pay link: the intent OrderPlaced opens) to the cashier; the sandbox payment id. */
   const cashierPaymentId = (orderId: string) =>
     eventually(
       async () => {
@@ -86,55 +44,14 @@ describe('payment-callback: provider callbacks, active query and refunds (real K
       },
       { timeoutMs: 30000, intervalMs: 100, what: `the pay URL of ${orderId} to redirect` },
     );
-  const payInSandbox = async (paymentId: string) => {
-    const response = await fetch(`${sandbox.url}/sandbox/pay/${paymentId}`, { method: 'POST' });
-    expect(response.status).toBe(200);
-  };
-  const setFaults = (faults: object) =>
-    fetch(`${sandbox.url}/sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(faults),
-    });
-  const callbackVerdicts = (orderId: string) =>
-    withPgClient(async (client) => {
-      const { rows } = await client.query(
-        `SELECT verdict FROM "payments".callbacks WHERE order_id = $1 ORDER BY id`,
-        [orderId],
-      );
-      return rows.map((row) => row.verdict as string);
-    });
 
   beforeAll(async () => {
-    await dropSchema('payments');
-    // Start the consumer group at the end of orders.v1: earlier runs' orders are not this test's business.
-    const kafka = createKafkaClient(kafkaSettingsFromEnv('payment-e2e'));
-    await ensureTopics(kafka, [{ topic: Topics.orders, numPartitions: 3, replicationFactor: 1 }]);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.resetOffsets({
-      groupId: consumerGroupFor('payment-callback', Topics.orders),
-      topic: Topics.orders,
-      earliest: false,
-    });
-    await admin.disconnect();
-    await source.start();
-    await sandbox.start();
-    signing = new ProviderSigning(keysDir);
-    await payments.start();
-    probe = await new TopicProbe([Topics.orders, Topics.payments]).start();
+    await stack.start();
+    probe = stack.probe;
+    signing = stack.signing;
   }, 90000);
 
-  afterAll(async () => {
-    if (process.env.E2E_SHOW_OUTPUT)
-      console.log(`${payments.output.slice(-6000)}\n---\n${sandbox.output.slice(-3000)}`);
-    await probe?.stop();
-    await payments.stop();
-    await sandbox.stop();
-    await source.stop();
-    await dropSchema(source.schema);
-    rmSync(keysDir, { recursive: true, force: true });
-  });
+  afterAll(() => stack.stop());
 
   afterEach(async () => {
     await setFaults({});

@@ -1,10 +1,12 @@
 /* eslint-disable @nx/enforce-module-boundaries -- test-only: the compose file is checked against each app's
    own config loader (the code that decides whether the service starts), not against a copy of its rules. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { parse } from 'yaml';
+
+import { payLinkTestKeys } from '@keyflow/testing';
 
 import { loadConsoleConfig } from '../../console/src/console.config';
 import { parseSuppliersConfig } from '../../delivery/src/deliveries/config/suppliers-config';
@@ -17,6 +19,7 @@ interface ComposeService {
   profiles?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
+  secrets?: string[];
   depends_on?: Record<string, { condition: string; required?: boolean }>;
 }
 
@@ -24,6 +27,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
   volumes: Record<string, unknown>;
+  secrets: Record<string, { file: string }>;
 };
 const service = (name: string) => compose.services[name]!;
 /** The environment as compose hands it over when the shell sets nothing: `${X:-default}` → default. */
@@ -69,8 +73,16 @@ describe('docker compose: the demo wiring', () => {
     // The sandbox's own key files, made by its own generator, stand in for the volume.
     const keys = mkdtempSync(path.join(tmpdir(), 'compose-sandbox-keys-'));
     generateSandboxKeys(keys);
+    // The compose secrets, as scripts/dev-secrets.js makes them, stand in for /run/secrets.
+    const secrets = mkdtempSync(path.join(tmpdir(), 'compose-secrets-'));
+    const payLink = payLinkTestKeys();
+    writeFileSync(path.join(secrets, 'pay-link-public'), payLink.publicKey);
+    expect(service('payment-callback').secrets).toEqual(['pay-link-public']);
     const env = Object.fromEntries(
-      Object.entries(envOf('payment-callback')).map(([key, value]) => [key, value.replace(read!, keys)]),
+      Object.entries(envOf('payment-callback')).map(([key, value]) => [
+        key,
+        value.replace(read!, keys).replace('/run/secrets', secrets),
+      ]),
     );
     const config = loadPaymentsConfig(env);
     const sandbox = loadSandboxConfig(sandboxEnv);
@@ -85,6 +97,20 @@ describe('docker compose: the demo wiring', () => {
       hostname: 'payment-callback',
       port: envOf('payment-callback').PORT,
     });
+  });
+
+  it('gives orders the pay-link signing key and payment-callback only its public half, both from the dev secrets', () => {
+    expect(service('orders').secrets).toEqual(['pay-link-signing-private']);
+    expect(envOf('orders').PAY_LINK_SIGNING_KEY_FILE).toBe('/run/secrets/pay-link-signing-private');
+    expect(envOf('payment-callback').PAY_LINK_PUBLIC_KEY_FILE).toBe('/run/secrets/pay-link-public');
+    expect(envOf('payment-callback')).not.toHaveProperty('PAY_LINK_SIGNING_KEY_FILE');
+    expect(compose.secrets['pay-link-signing-private']?.file).toBe(
+      './.local/dev-secrets/pay-link-signing-private.pem',
+    );
+    expect(compose.secrets['pay-link-public']?.file).toBe('./.local/dev-secrets/pay-link-signing-public.pem');
+    const devSecrets = readFileSync(path.join(ROOT, 'scripts/dev-secrets.js'), 'utf8');
+    expect(devSecrets).toContain("'pay-link-signing-private.pem'");
+    expect(devSecrets).toContain("'pay-link-signing-public.pem'");
   });
 
   it('points delivery at suppliers the sandbox suppliers serve', () => {

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
-import { freePorts, ServiceProcess, SmtpSink, testDatabaseUrl, withPgClient } from '@keyflow/testing';
+import {
+  freePorts,
+  payLinkTestKeys,
+  ServiceProcess,
+  SmtpSink,
+  testDatabaseUrl,
+  withPgClient,
+} from '@keyflow/testing';
 
 const SANDBOX_SERIAL = 'PIPELINE0000000000000000000SERIAL';
 const ALIPAY = { appId: '2021000000000077', sellerId: '2088000000000077' };
@@ -38,6 +45,8 @@ export class Pipeline {
   private readonly smtpPort: number;
   /** delivery's private sealing key: what delivery uses to open the keys inventory sealed. */
   readonly deliveryPrivateKey: string;
+  /** orders' pay-link signing key (PEM): must never show in a log, span or message. */
+  readonly payLinkSigningKey: string;
 
   /** The pipeline with every service on a port the kernel says is free. */
   static async create(otlpEndpoint: string): Promise<Pipeline> {
@@ -57,6 +66,8 @@ export class Pipeline {
     writeFileSync(path.join(keys, 'notification-sealing-private.pem'), notificationSealing.privateKey, {
       mode: 0o600,
     });
+    const payLink = payLinkTestKeys();
+    this.payLinkSigningKey = payLink.signingKey;
     const common = {
       DATABASE_URL: testDatabaseUrl(),
       OPERATOR_API_KEYS: formatApiKeyRecord(this.operator.record),
@@ -88,6 +99,7 @@ export class Pipeline {
         WECHAT_APIV3_KEY_FILE: path.join(keys, 'wechat-apiv3.key'),
         WECHAT_PLATFORM_SERIAL: SANDBOX_SERIAL,
         STRIPE_WEBHOOK_SECRET_FILE: path.join(keys, 'stripe-webhook-secret'),
+        PAY_LINK_PUBLIC_KEY: payLink.publicKey,
         PAYMENT_WORKER_POLL_MS: '200',
       },
     });
@@ -98,6 +110,7 @@ export class Pipeline {
         ...common,
         PAYMENT_PUBLIC_URL: `http://127.0.0.1:${paymentsPort}`,
         ORDERS_PUBLIC_URL: `http://127.0.0.1:${ordersPort}`,
+        PAY_LINK_SIGNING_KEY: payLink.signingKey,
       },
     });
     this.inventory = new ServiceProcess({

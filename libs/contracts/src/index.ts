@@ -13,3 +13,5 @@ export * from './events/risk.events';
 export * from './events/delivery.events';
 export * from './events/notification.events';
 export * from './events/alert.events';
+export * from './pay-link/pay-link';
+export * from './pay-link/pay-link-keys';

@@ -6,3 +6,4 @@ export * from './order-source';
 export * from './otlp-receiver';
 export * from './event-publisher';
 export * from './smtp-sink';
+export * from './pay-link-keys';

@@ -7,11 +7,13 @@ import { AcceptCallbackHandler } from './application/accept-callback/accept-call
 import { StripeCallbackController } from './application/accept-callback/stripe-callback.controller';
 import { WechatCallbackController } from './application/accept-callback/wechat-callback.controller';
 import { RecordPaymentHandler } from './application/confirm-payment/record-payment.handler';
+import { CreateAtProviderHandler } from './application/create-at-provider/create-at-provider.handler';
 import { CreateAtProviderWorker } from './application/create-at-provider/create-at-provider.worker';
 import { OpenIntentHandler } from './application/open-intent/open-intent.handler';
 import { OrderPlacedConsumer } from './application/open-intent/order-placed.consumer';
 import { PaymentProviderPort } from './application/payment-provider.port';
 import { PayRedirectController } from './application/redirect-to-cashier/pay-redirect.controller';
+import { PayHandler } from './application/redirect-to-cashier/pay.handler';
 import { RefundRequestedConsumer } from './application/refund/refund-requested.consumer';
 import { RefundWorker } from './application/refund/refund.worker';
 import { RequestRefundHandler } from './application/refund/request-refund.handler';
@@ -59,6 +61,8 @@ const MINUTE_MS = 60_000;
     OpenIntentHandler,
     AcceptCallbackHandler,
     RequestRefundHandler,
+    CreateAtProviderHandler,
+    PayHandler,
     CreateAtProviderWorker,
     ActiveQueryWorker,
     RefundWorker,

@@ -8,12 +8,14 @@ import {
   Param,
   Post,
   Res,
+  ServiceUnavailableException,
   UseFilters,
 } from '@nestjs/common';
 import { type Response } from 'express';
 
 import { SANDBOX_CONFIG, type SandboxConfig } from '../sandbox.config';
 import { CallbackDispatcher } from './application/callback-dispatcher';
+import { FaultSwitches } from './application/fault-switches';
 import { PaymentLedger } from './application/payment-ledger';
 import { SandboxError } from './domain/sandbox-payment';
 import { CreatePaymentDto, FlavorParams, PaymentParams, RefundDto } from './sandbox-payments.dto';
@@ -26,11 +28,15 @@ export class SandboxPaymentsController {
   constructor(
     private readonly ledger: PaymentLedger,
     private readonly dispatcher: CallbackDispatcher,
+    private readonly faults: FaultSwitches,
     @Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig,
   ) {}
 
   @Post(':flavor/payments')
-  create(@Param() { flavor }: FlavorParams, @Body() body: CreatePaymentDto) {
+  async create(@Param() { flavor }: FlavorParams, @Body() body: CreatePaymentDto) {
+    const { failCreates, createDelayMs } = this.faults.get();
+    if (createDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, createDelayMs));
+    if (failCreates) throw new ServiceUnavailableException('fault injected: creating payments fails');
     const payment = this.ledger.create(flavor, body, new Date());
     return {
       paymentId: payment.paymentId,

@@ -95,4 +95,14 @@ export class FaultsDto {
   @IsOptional()
   @IsBoolean()
   outOfOrder?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  failCreates?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  createDelayMs?: number;
 }

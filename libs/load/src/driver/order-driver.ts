@@ -12,6 +12,8 @@ export interface DrivenOrder {
   checkoutAt: number;
   placedAt?: number;
   paidAt?: number;
+  /** GETs of the pay URL until the cashier: 1 when the pay URL answered at once, as it should. */
+  payUrlRequests?: number;
   /** Why the buyer could not check out or pay, e.g. `checkout HTTP 409: …`. */
   error?: string;
 }
@@ -77,7 +79,7 @@ export class OrderDriver {
       const placed = (await checkout.json()) as { orderId: string; payUrl: string };
       order.orderId = placed.orderId;
       order.placedAt = Date.now();
-      const paymentId = await this.cashierOf(placed.payUrl);
+      const paymentId = await this.cashierOf(placed.payUrl, order);
       const pay = await withRetries(() =>
         fetch(`${this.endpoints.sandboxUrl}/sandbox/pay/${paymentId}`, { method: 'POST' }),
       );
@@ -92,22 +94,32 @@ export class OrderDriver {
     return order;
   }
 
-  /** The pay URL answers 302 to the cashier once the payment exists (usually within a second). */
-  private async cashierOf(payUrl: string): Promise<string> {
+  /**
+   * The buyer follows the pay URL once: it answers 302 to the cashier (the signed pay link lets
+   * payment-callback open the payment on that first request). As a browser would, a 503/429 is retried
+   * after its Retry-After (a 5xx without one, or no answer, after a second); a 4xx is an error the buyer
+   * sees, never a reason to poll.
+   */
+  private async cashierOf(payUrl: string, order: DrivenOrder): Promise<string> {
     const deadline = Date.now() + 120_000;
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
+      order.payUrlRequests = (order.payUrlRequests ?? 0) + 1;
       const response = await fetch(payUrl, { redirect: 'manual' }).catch(() => undefined);
       if (response?.status === 302) return response.headers.get('location')!.split('/').pop()!;
-      await response?.body?.cancel();
+      const body = (await response?.text().catch(() => '')) ?? '';
+      // 4xx: the link is refused (invalid, expired, paid, rejected), so asking again changes nothing.
+      if (response && response.status < 500 && response.status !== 429) {
+        throw new Error(`pay URL answered ${response.status}: ${body.slice(0, 200)}`);
+      }
       if (Date.now() > deadline) {
         throw new Error(
           response ? `pay URL still ${response.status} after 120 s` : 'pay URL unreachable for 120 s',
         );
       }
-      // As a browser would: a quick second look, then what the server asks for (Retry-After), so a
-      // thousand waiting buyers do not poll the service flat.
-      const retryAfterMs = Number(response?.headers.get('retry-after') ?? 1) * 1000;
-      await sleep(attempt === 0 ? 200 : Math.max(500, retryAfterMs));
+      const retryAfterSeconds = Number(response?.headers.get('retry-after'));
+      await sleep(
+        Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : 1000,
+      );
     }
   }
 }

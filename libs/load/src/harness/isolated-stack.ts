@@ -13,7 +13,9 @@ import { LOAD_GENERATOR_LIMITS, type ProcessName, REPO_ROOT } from '../stack/sta
  * fingerprint keys, the delivery key-encryption key and both sealing key pairs, made fresh for this run.
  */
 export function ephemeralSecrets(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  if (env.INVENTORY_MASTER_KEYS_FILE || env.INVENTORY_MASTER_KEYS) return {};
+  // Each set on its own: an environment from an older scripts/dev-secrets.js lacks the newer keys.
+  const payLink = env.PAY_LINK_SIGNING_KEY_FILE || env.PAY_LINK_SIGNING_KEY ? {} : ephemeralPayLinkKeys();
+  if (env.INVENTORY_MASTER_KEYS_FILE || env.INVENTORY_MASTER_KEYS) return payLink;
   const pair = () =>
     generateKeyPairSync('rsa', {
       modulusLength: 2048,
@@ -30,7 +32,17 @@ export function ephemeralSecrets(env: NodeJS.ProcessEnv = process.env): Record<s
     DELIVERY_SEALING_PRIVATE_KEY: delivery.privateKey,
     NOTIFICATION_SEALING_PUBLIC_KEY: notification.publicKey,
     NOTIFICATION_SEALING_PRIVATE_KEY: notification.privateKey,
+    ...payLink,
   };
+}
+
+/** The pay-link pair: orders signs pay URLs with the private half, payment-callback checks them. */
+export function ephemeralPayLinkKeys(): { PAY_LINK_SIGNING_KEY: string; PAY_LINK_PUBLIC_KEY: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519', {
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { PAY_LINK_SIGNING_KEY: privateKey, PAY_LINK_PUBLIC_KEY: publicKey };
 }
 
 /** Every service's own schema: dropped before a run so each starts from empty tables. */

@@ -155,6 +155,9 @@ export function defineStack(options: StackOptions): ProcessSpec[] {
         WECHAT_APIV3_KEY_FILE: path.join(keys, 'wechat-apiv3.key'),
         WECHAT_PLATFORM_SERIAL: '5157F09EFDC096DE15EBE81A47057A72',
         STRIPE_WEBHOOK_SECRET_FILE: path.join(keys, 'stripe-webhook-secret'),
+        // payment-callback checks pay links with the public key only: it must not be able to make them.
+        PAY_LINK_SIGNING_KEY: '',
+        PAY_LINK_SIGNING_KEY_FILE: '',
       },
     },
     { name: 'inventory', entry: app('inventory'), port: port('inventory'), env: { ...common } },

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
+import { payLinkPublicKey } from '@keyflow/contracts';
 import { ConfigError, positiveInt, requiredUrl, Secret, valueOrFile } from '@keyflow/service-kit';
 
 import { type AlipayVerificationKeys } from '../domain/signatures/alipay-notification';
@@ -31,6 +32,8 @@ export interface PaymentsConfig {
   workerPollMs: number;
   rateLimitPerMinute: number;
   callbackRateLimitPerMinute: number;
+  /** orders' Ed25519 public key: checks the pay links checkout hands out (it cannot sign them). */
+  payLinkPublicKey: KeyObject;
   /** A provider is enabled when its settings are present; half a provider's settings is an error. */
   alipay?: AlipayVerificationKeys;
   wechat?: WechatConfig;
@@ -55,6 +58,7 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
       workerPollMs: positiveInt(env, 'PAYMENT_WORKER_POLL_MS', 1000),
       rateLimitPerMinute: positiveInt(env, 'PAYMENT_RATE_LIMIT_PER_MINUTE', 300),
       callbackRateLimitPerMinute: positiveInt(env, 'PAYMENT_CALLBACK_RATE_LIMIT_PER_MINUTE', 3000),
+      payLinkPublicKey: payLinkPublicKeyFromEnv(env),
     };
     const alipay = alipayConfig(env);
     const wechat = wechatConfig(env);
@@ -107,6 +111,17 @@ function stripeConfig(env: NodeJS.ProcessEnv): StripeConfig | undefined {
   if (!secret) return undefined;
   if (secret.length < 16) throw new Error('STRIPE_WEBHOOK_SECRET is too short to be a webhook secret');
   return { webhookSecret: new Secret(Buffer.from(secret, 'utf8')) };
+}
+
+/** PAY_LINK_PUBLIC_KEY(_FILE), required everywhere: there is no default key (see scripts/dev-secrets.js). */
+function payLinkPublicKeyFromEnv(env: NodeJS.ProcessEnv): KeyObject {
+  const pem = valueOrFile(env, 'PAY_LINK_PUBLIC_KEY');
+  if (!pem?.trim()) {
+    throw new Error(
+      "PAY_LINK_PUBLIC_KEY (or _FILE) is required: orders' Ed25519 public key (SPKI PEM) that pay links are checked with",
+    );
+  }
+  return payLinkPublicKey(pem);
 }
 
 function allOrNone(names: string, values: Array<string | undefined>): boolean {

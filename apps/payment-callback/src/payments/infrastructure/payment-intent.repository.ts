@@ -33,12 +33,15 @@ const COLUMNS = `order_id, payment_id, provider, amount_minor, currency, expires
 export class PaymentIntentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the intent; false when the order already has one (a redelivered OrderPlaced). */
-  async insert(manager: EntityManager, intent: NewIntent): Promise<boolean> {
+  /**
+   * Inserts the intent for the creation worker to take after `workerAfterSeconds` (a buyer's pay URL may
+   * claim it before); false when the order already has one (opened by the pay URL, or a redelivery).
+   */
+  async insert(manager: EntityManager, intent: NewIntent, workerAfterSeconds: number): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO ${T} (order_id, payment_id, provider, amount_minor, currency, expires_at, status, trace_context,
          next_creation_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending-creation', $7, now())
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending-creation', $7, now() + make_interval(secs => $8))
        ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
       [
         intent.orderId,
@@ -48,9 +51,56 @@ export class PaymentIntentRepository {
         intent.currency,
         intent.expiresAt,
         JSON.stringify(intent.traceContext),
+        workerAfterSeconds,
       ],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Opens the intent already claimed for creation at the provider by the caller (the pay URL's first
+   * touch): the lease keeps the creation worker off it while the request calls the provider, and a request
+   * that crashes leaves it to the worker once the lease runs out. undefined when the order has an intent.
+   */
+  async insertClaimed(intent: NewIntent, leaseSeconds: number): Promise<IntentRow | undefined> {
+    const [row] = returnedRows<RawIntent>(
+      await this.dataSource.query(
+        `INSERT INTO ${T} (order_id, payment_id, provider, amount_minor, currency, expires_at, status, trace_context,
+           next_creation_at, creation_attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending-creation', $7, now() + make_interval(secs => $8), 1)
+         ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
+        [
+          intent.orderId,
+          intent.paymentId,
+          intent.provider,
+          intent.amountMinor,
+          intent.currency,
+          intent.expiresAt,
+          JSON.stringify(intent.traceContext),
+          leaseSeconds,
+        ],
+      ),
+    );
+    return row && toIntent(row, 'creation_attempts');
+  }
+
+  /**
+   * Claims one order's creation the way the worker claims a batch (lease + attempt in one statement): of a
+   * request, the worker and other replicas, exactly one gets the row; undefined for the others. An intent
+   * nobody has tried yet is the buyer's to take at once; after a try, only once its lease or backoff ran out.
+   */
+  async claimOne(orderId: string, leaseSeconds: number): Promise<IntentRow | undefined> {
+    const [row] = returnedRows<RawIntent>(
+      await this.dataSource.query(
+        `UPDATE ${T} SET next_creation_at = now() + make_interval(secs => $2),
+           creation_attempts = creation_attempts + 1, updated_at = now()
+         WHERE order_id = $1 AND status = 'pending-creation' AND expires_at > now()
+           AND (creation_attempts = 0 OR next_creation_at <= now())
+         RETURNING ${COLUMNS}`,
+        [orderId, leaseSeconds],
+      ),
+    );
+    return row && toIntent(row, 'creation_attempts');
   }
 
   async find(

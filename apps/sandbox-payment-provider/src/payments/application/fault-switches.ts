@@ -11,6 +11,10 @@ export interface Faults {
   duplicate: number;
   /** A stale "not yet paid" notification is sent after the success one. */
   outOfOrder: boolean;
+  /** The create-payment API answers 503: the provider is down for merchants. */
+  failCreates: boolean;
+  /** Added before the create-payment API answers (a slow provider). */
+  createDelayMs: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -19,6 +23,8 @@ export const NO_FAULTS: Faults = {
   delayMs: 0,
   duplicate: 1,
   outOfOrder: false,
+  failCreates: false,
+  createDelayMs: 0,
 };
 
 /** Fault injection for tests and demos, switched with POST /sandbox/faults. */

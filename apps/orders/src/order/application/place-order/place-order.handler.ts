@@ -3,6 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { payUrlOf, signPayLink } from '@keyflow/contracts';
+import { captureTraceContext } from '@keyflow/messaging';
 import { tagOrder } from '@keyflow/observability';
 import { OrderAccessTokens } from '@keyflow/service-kit';
 
@@ -94,12 +96,25 @@ export class PlaceOrderHandler {
     );
     await this.orders.append(manager, orderId, loaded, events);
     const accessToken = this.tokens.issue(orderId);
+    // The pay URL carries the payment's facts signed by orders, so payment-callback can open the payment
+    // the moment the buyer follows it, without waiting to read OrderPlaced off Kafka.
+    const payLink = await signPayLink(
+      {
+        orderId,
+        amount: total,
+        paymentChannel: request.paymentChannel,
+        expiresAt,
+        traceContext: captureTraceContext(),
+      },
+      this.settings.payLinkSigningKey,
+      now,
+    );
     return {
       orderId,
       status: 'awaiting-payment',
       amount: total,
       expiresAt,
-      payUrl: `${this.settings.paymentPublicUrl}/v1/pay/${orderId}`,
+      payUrl: payUrlOf(this.settings.paymentPublicUrl, orderId, payLink),
       statusUrl: `${this.settings.ordersPublicUrl}/v1/orders/${orderId}?token=${accessToken}`,
       ...(this.settings.statusPageUrl
         ? { statusPageUrl: `${this.settings.statusPageUrl}/order/${orderId}?token=${accessToken}` }

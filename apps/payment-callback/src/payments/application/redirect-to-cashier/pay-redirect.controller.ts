@@ -1,46 +1,49 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res, UseGuards } from '@nestjs/common';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { type Response } from 'express';
 
-import { PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { PAY_LINK_PARAM } from '@keyflow/contracts';
 
-const RETRY_AFTER_SECONDS = 2;
+import { PayHandler } from './pay.handler';
+
+/** A browser retries 503 after this long; the provider call in flight usually takes well under it. */
+const RETRY_AFTER_SECONDS = 1;
 
 /**
- * The pay URL orders hands out at checkout (`${PAYMENT_PUBLIC_URL}/v1/pay/<orderId>`): sends the buyer
- * to the provider's cashier once the payment exists there, and says clearly why not otherwise.
+ * The pay URL orders hands out at checkout (`${PAYMENT_PUBLIC_URL}/v1/pay/<orderId>?t=<signed pay link>`):
+ * 302 to the provider's cashier, 503 + Retry-After while it cannot say yet, or a 4xx with a stable code.
  */
 @Controller('v1/pay')
 @UseGuards(ThrottlerGuard)
 @SkipThrottle({ callbacks: true })
 export class PayRedirectController {
-  constructor(private readonly intents: PaymentIntentRepository) {}
+  constructor(private readonly handler: PayHandler) {}
 
   @Get(':orderId')
-  async pay(@Param('orderId', new ParseUUIDPipe()) orderId: string, @Res() res: Response): Promise<void> {
-    const intent = await this.intents.find(orderId);
-    if (!intent) {
-      res.status(404).json({ code: 'PAYMENT.UNKNOWN_ORDER', message: 'no payment for this order' });
-      return;
-    }
-    const expired = intent.status === 'expired' || Date.parse(intent.expiresAt) <= Date.now();
-    if (intent.status === 'paid') {
-      res.status(409).json({ code: 'PAYMENT.ALREADY_PAID', message: 'this order is already paid' });
-    } else if (intent.status === 'rejected') {
-      res
-        .status(409)
-        .json({ code: 'PAYMENT.REJECTED', message: intent.rejectionReason ?? 'the payment was rejected' });
-    } else if (expired) {
-      res
-        .status(410)
-        .json({ code: 'PAYMENT.EXPIRED', message: `the payment window closed at ${intent.expiresAt}` });
-    } else if (intent.status === 'awaiting-payment' && intent.cashierUrl) {
-      res.redirect(302, intent.cashierUrl);
-    } else {
-      res.status(409).setHeader('Retry-After', String(RETRY_AFTER_SECONDS)).json({
-        code: 'PAYMENT.BEING_CREATED',
-        message: 'the payment is being created at the provider; retry shortly',
-      });
+  async pay(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Query(PAY_LINK_PARAM) token: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    // `?t=a&t=b` arrives as an array: not a token orders made, so it fails verification like any other.
+    const answer = await this.handler.pay(orderId, token === undefined ? undefined : String(token));
+    switch (answer.kind) {
+      case 'cashier':
+        res.redirect(302, answer.url);
+        return;
+      case 'retry-later':
+        res
+          .status(503)
+          .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+          .json({ code: answer.code, message: answer.message });
+        return;
+      case 'refused':
+        res.status(answer.status).json({ code: answer.code, message: answer.message });
+        return;
+      default: {
+        const _exhaustive: never = answer;
+        return _exhaustive;
+      }
     }
   }
 }
