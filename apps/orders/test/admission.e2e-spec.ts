@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+
+import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
+import { eventually, ServiceProcess, testDatabaseUrl, testPort, withPgClient } from '@keyflow/testing';
+
+import { Upstream } from './upstream';
+
+const admin = generateApiKey('admission-admin', ['admin']);
+const total = { amountMinor: 5000, currency: 'CNY' };
+
+/**
+ * Admission control with a bound of one paid-but-unfinished order: two paid orders close checkout to new
+ * buyers (503 + Retry-After), never to a buyer replaying an accepted checkout, and finishing one of them
+ * opens it again.
+ */
+describe('orders admission control at checkout', () => {
+  const orders = new ServiceProcess({
+    entry: 'apps/orders/src/main.ts',
+    port: testPort(),
+    env: {
+      DATABASE_URL: testDatabaseUrl(),
+      OPERATOR_API_KEYS: formatApiKeyRecord(admin.record),
+      ADMISSION_MAX_BACKLOG: '1',
+      ADMISSION_BACKLOG_CACHE_MS: '200',
+      ADMISSION_MAX_RETRY_AFTER_SECONDS: '20',
+    },
+  });
+  const upstream = new Upstream();
+
+  const http = (path: string, init: RequestInit = {}, headers: Record<string, string> = {}) =>
+    fetch(`${orders.url}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.key}`, ...headers },
+    });
+  const checkout = (n: number, key = `admission-${randomUUID()}`) =>
+    http(
+      '/v1/orders',
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          sku: 'ADMIT-1',
+          quantity: 1,
+          email: `b${n}@example.com`,
+          paymentChannel: 'alipay',
+        }),
+      },
+      { 'idempotency-key': key },
+    );
+  const statusOf = async (orderId: string): Promise<string> =>
+    ((await (await http(`/v1/orders/${orderId}/timeline`)).json()) as { status: string }).status;
+  const waitForStatus = (orderId: string, status: string) =>
+    eventually(async () => ((await statusOf(orderId)) === status ? true : undefined), {
+      what: `order ${orderId} to be ${status}`,
+    });
+  const metric = async (name: string): Promise<number> => {
+    const text = await (await fetch(`${orders.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+    return Number(line?.split(' ').pop());
+  };
+  const now = () => new Date().toISOString();
+  const pay = (orderId: string) =>
+    upstream.publish(
+      'payment.confirmed.v1',
+      orderId,
+      {
+        paymentId: `pay-${orderId}`,
+        provider: 'alipay',
+        providerTradeNo: `t-${orderId}`,
+        amount: total,
+        paidAt: now(),
+      },
+      now(),
+    );
+
+  /** The rest of the pipeline, played: approved, committed, delivered, buyer told → completed. */
+  async function finish(orderId: string): Promise<void> {
+    const deliveryId = randomUUID();
+    await upstream.publish(
+      'risk.approved.v1',
+      orderId,
+      { assessmentId: randomUUID(), score: 1, mode: 'pass-first' },
+      now(),
+    );
+    await waitForStatus(orderId, 'approved');
+    await upstream.publish(
+      'stock.committed.v1',
+      orderId,
+      { sku: 'ADMIT-1', quantity: 1, reservationId: randomUUID(), source: 'supplier', suppliers: ['sup-a'] },
+      now(),
+    );
+    await waitForStatus(orderId, 'fulfilling');
+    await upstream.publish(
+      'delivery.succeeded.v1',
+      orderId,
+      { deliveryId, servedBy: 'sup-a', itemCount: 1, attempts: 1, deliveredAt: now() },
+      now(),
+    );
+    await waitForStatus(orderId, 'delivered');
+    await upstream.publish(
+      'notification.sent.v1',
+      orderId,
+      {
+        notificationId: randomUUID(),
+        channel: 'email',
+        purpose: 'goods',
+        attempts: 1,
+        sentAt: now(),
+        late: false,
+      },
+      now(),
+    );
+    await waitForStatus(orderId, 'completed');
+  }
+
+  beforeAll(async () => {
+    await withPgClient((client) => client.query('DROP SCHEMA IF EXISTS orders CASCADE'));
+    await orders.start();
+    await upstream.start();
+    const put = await http('/v1/products/ADMIT-1', {
+      method: 'PUT',
+      body: JSON.stringify({ title: 'Admission test card', unitPriceMinor: 5000, currency: 'CNY' }),
+    });
+    expect(put.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await upstream.stop();
+    await orders.stop();
+  });
+
+  it('sheds new checkouts past the bound with 503 + Retry-After, replays accepted ones, admits again once drained', async () => {
+    const firstKey = `admission-first-${randomUUID()}`;
+    const first = await checkout(1, firstKey);
+    expect(first.status).toBe(201);
+    const { orderId: firstId } = (await first.json()) as { orderId: string };
+    const second = await checkout(2);
+    expect(second.status).toBe(201);
+    const { orderId: secondId } = (await second.json()) as { orderId: string };
+    // Placed but unpaid orders are not the pipeline's backlog: a third buyer still gets in.
+    const unpaid = await checkout(3);
+    expect(unpaid.status).toBe(201);
+
+    await pay(firstId);
+    await pay(secondId);
+    await waitForStatus(firstId, 'paid');
+    await waitForStatus(secondId, 'paid');
+
+    // Two paid orders unfinished, bound 1: once the last reading (cached 200 ms) has expired, a new buyer is shed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const lateKey = `admission-late-${randomUUID()}`;
+    const shed = await checkout(4, lateKey);
+    expect(shed.status).toBe(503);
+    // Nothing completed yet: no honest estimate, so the longest Retry-After configured.
+    expect(shed.headers.get('retry-after')).toBe('20');
+    expect(await shed.json()).toMatchObject({
+      statusCode: 503,
+      code: 'CHECKOUT.BUSY',
+      retryAfterSeconds: 20,
+    });
+    expect(await metric('keyflow_admission_backlog')).toBe(2);
+    expect(await metric('keyflow_checkouts_shed_total')).toBeGreaterThanOrEqual(1);
+
+    // The buyer whose checkout was accepted before still gets their order when their browser retries.
+    const replay = await checkout(1, firstKey);
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await replay.json()) as { orderId: string }).orderId).toBe(firstId);
+
+    // One paid order finishes: the backlog is back within the bound, and the shed buyer's retry (same key:
+    // a shed checkout claimed nothing) is accepted as a new order.
+    await finish(firstId);
+    const admitted = await eventually(
+      async () => {
+        const response = await checkout(4, lateKey);
+        return response.status === 201 ? response : undefined;
+      },
+      { what: 'checkout to admit again' },
+    );
+    expect(((await admitted.json()) as { orderId: string }).orderId).not.toBe(firstId);
+    expect(await metric('keyflow_admission_backlog')).toBe(1);
+  });
+});
