@@ -171,7 +171,7 @@ export class Stack {
   private launch(name: ProcessName, extraEnv: Record<string, string> = {}): void {
     const spec = this.spec(name);
     const log = fs.openSync(this.logFile(name), 'a');
-    const child = spawn(process.execPath, [spec.entry], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.entry], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
