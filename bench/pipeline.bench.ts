@@ -121,6 +121,8 @@ async function main() {
   let memory: Record<string, number>;
   let commitsPerOrder: number;
   let cpuSeconds: Record<string, number>;
+  let loadWindow: { from: number; to: number };
+  const spawnedAt = Object.fromEntries(stack.processes().map((p) => [p.name, p.startedAt]));
   const cpuSources = stackCpuGroups({
     processes: () => stack.processes(),
     kafkaStateDir: process.env.KAFKA_STATE_DIR,
@@ -159,6 +161,7 @@ async function main() {
       scenario === 'ramp'
         ? (s: number) => rate / 10 + ((rate * 9) / 10) * Math.min(1, s / (arrivalSeconds * 0.55))
         : () => rate;
+    const loadFrom = Date.now();
     result = await runLoad({
       endpoints: {
         ordersUrl: stack.url('orders'),
@@ -172,6 +175,7 @@ async function main() {
       progress: true,
       drainTimeoutMs: 180_000,
     });
+    loadWindow = { from: loadFrom, to: Date.now() };
     commitsPerOrder = (await databaseCommits(databaseUrl)) - commitsBefore;
     commitsPerOrder = result.summary.completed > 0 ? commitsPerOrder / result.summary.completed : NaN;
     memory = sampler.stop();
@@ -183,7 +187,7 @@ async function main() {
     await stack.stop();
   }
   console.error(`\n${formatReport(result)}`);
-  const profiles = args.profile ? printProfiles() : undefined;
+  const profiles = args.profile ? printProfiles(spawnedAt, loadWindow) : undefined;
 
   let limits: Record<string, unknown> = { skipped: true };
   if (!args['skip-limits']) {
@@ -263,16 +267,25 @@ function perOrder(cpuSeconds: Record<string, number>, completed: number): Record
   return { ...Object.fromEntries(sorted.map(([name, seconds]) => [name, per(seconds)])), total: per(total) };
 }
 
-/** Each service's top self-time functions from the profile it wrote at exit, on stderr and for the JSON. */
-function printProfiles(): Record<string, HotFunction[]> {
+/**
+ * Each service's top self-time functions from the profile it wrote at exit, counting only the samples of the
+ * load (from the first arrival to the end of the drain, placed in the profile by the service's spawn time),
+ * on stderr; the top 5 for the JSON.
+ */
+function printProfiles(
+  spawnedAt: Record<string, number | undefined>,
+  load: { from: number; to: number },
+): Record<string, HotFunction[]> {
   const profiles: Record<string, HotFunction[]> = {};
   for (const service of SERVICE_NAMES) {
-    const hot = hotFunctionsIn(path.join(PROFILES_DIR, service), 10);
+    const spawned = spawnedAt[service];
+    const window = spawned ? { fromMs: load.from - spawned, toMs: load.to - spawned } : undefined;
+    const hot = hotFunctionsIn(path.join(PROFILES_DIR, service), 10, window);
     if (!hot) {
       console.error(`\n${service}: no CPU profile written (did it exit normally?)`);
       continue;
     }
-    profiles[service] = hot.functions;
+    profiles[service] = hot.functions.slice(0, 5);
     console.error(`\n${service} — top self time (${path.relative(REPO_ROOT, hot.file)}):`);
     for (const f of hot.functions)
       console.error(

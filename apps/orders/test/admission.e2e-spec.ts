@@ -9,9 +9,9 @@ const admin = generateApiKey('admission-admin', ['admin']);
 const total = { amountMinor: 5000, currency: 'CNY' };
 
 /**
- * Admission control with a bound of one paid-but-unfinished order: two paid orders close checkout to new
- * buyers (503 + Retry-After), never to a buyer replaying an accepted checkout, and finishing one of them
- * opens it again.
+ * Admission control with a bound of one order of backlog (paid but unfinished, or placed but not taken up):
+ * two paid orders and a placed one close checkout to new buyers (503 + Retry-After), never to a buyer
+ * replaying an accepted checkout, and finishing one paid order and taking up the placed one opens it again.
  */
 describe('orders admission control at checkout', () => {
   const orders = new ServiceProcess({
@@ -46,12 +46,21 @@ describe('orders admission control at checkout', () => {
       },
       { 'idempotency-key': key },
     );
-  const statusOf = async (orderId: string): Promise<string> =>
-    ((await (await http(`/v1/orders/${orderId}/timeline`)).json()) as { status: string }).status;
+  const viewOf = async (orderId: string) =>
+    (await (await http(`/v1/orders/${orderId}/timeline`)).json()) as {
+      status: string;
+      currentStage?: string;
+    };
   const waitForStatus = (orderId: string, status: string) =>
-    eventually(async () => ((await statusOf(orderId)) === status ? true : undefined), {
+    eventually(async () => ((await viewOf(orderId)).status === status ? true : undefined), {
       what: `order ${orderId} to be ${status}`,
     });
+  const waitForStage = (orderId: string, stage: string) =>
+    eventually(async () => ((await viewOf(orderId)).currentStage === stage ? true : undefined), {
+      what: `order ${orderId} to wait in ${stage}`,
+    });
+  /** The backlog reading is cached for 200 ms (ADMISSION_BACKLOG_CACHE_MS): let the last one expire. */
+  const expireReading = () => new Promise((resolve) => setTimeout(resolve, 300));
   const metric = async (name: string): Promise<number> => {
     const text = await (await fetch(`${orders.url}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
@@ -68,6 +77,20 @@ describe('orders admission control at checkout', () => {
         providerTradeNo: `t-${orderId}`,
         amount: total,
         paidAt: now(),
+      },
+      now(),
+    );
+
+  const reserve = (orderId: string) =>
+    upstream.publish(
+      'stock.reserved.v1',
+      orderId,
+      {
+        sku: 'ADMIT-1',
+        quantity: 1,
+        reservationId: randomUUID(),
+        source: 'supplier',
+        expiresAt: new Date(Date.now() + 900_000).toISOString(),
       },
       now(),
     );
@@ -129,24 +152,30 @@ describe('orders admission control at checkout', () => {
   });
 
   it('sheds new checkouts past the bound with 503 + Retry-After, replays accepted ones, admits again once drained', async () => {
+    const placed = async (n: number, key?: string) => {
+      const response = await checkout(n, key);
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { orderId: string }).orderId;
+    };
     const firstKey = `admission-first-${randomUUID()}`;
-    const first = await checkout(1, firstKey);
-    expect(first.status).toBe(201);
-    const { orderId: firstId } = (await first.json()) as { orderId: string };
-    const second = await checkout(2);
-    expect(second.status).toBe(201);
-    const { orderId: secondId } = (await second.json()) as { orderId: string };
-    // Placed but unpaid orders are not the pipeline's backlog: a third buyer still gets in.
-    const unpaid = await checkout(3);
-    expect(unpaid.status).toBe(201);
+    const firstId = await placed(1, firstKey);
+    const secondId = await placed(2);
+    // Taken up by the pipeline (reserved) and not paid, e.g. an abandoned cart: no longer owed work.
+    await reserve(firstId);
+    await reserve(secondId);
+    await waitForStage(firstId, 'payment');
+    await waitForStage(secondId, 'payment');
+    await expireReading();
+    // Placed, not yet taken up: counts (1, within the bound of 1).
+    const unprocessedId = await placed(3);
 
     await pay(firstId);
     await pay(secondId);
     await waitForStatus(firstId, 'paid');
     await waitForStatus(secondId, 'paid');
 
-    // Two paid orders unfinished, bound 1: once the last reading (cached 200 ms) has expired, a new buyer is shed.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Two paid orders unfinished and one placed order not taken up: 3 > 1, a new buyer is shed.
+    await expireReading();
     const lateKey = `admission-late-${randomUUID()}`;
     const shed = await checkout(4, lateKey);
     expect(shed.status).toBe(503);
@@ -157,7 +186,7 @@ describe('orders admission control at checkout', () => {
       code: 'CHECKOUT.BUSY',
       retryAfterSeconds: 20,
     });
-    expect(await metric('keyflow_admission_backlog')).toBe(2);
+    expect(await metric('keyflow_admission_backlog')).toBe(3);
     expect(await metric('keyflow_checkouts_shed_total')).toBeGreaterThanOrEqual(1);
 
     // The buyer whose checkout was accepted before still gets their order when their browser retries.
@@ -166,9 +195,11 @@ describe('orders admission control at checkout', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(((await replay.json()) as { orderId: string }).orderId).toBe(firstId);
 
-    // One paid order finishes: the backlog is back within the bound, and the shed buyer's retry (same key:
-    // a shed checkout claimed nothing) is accepted as a new order.
+    // One paid order finishes and the placed one is taken up: the backlog is back within the bound, and the
+    // shed buyer's retry (same key: a shed checkout claimed nothing) is accepted as a new order.
     await finish(firstId);
+    await reserve(unprocessedId);
+    await waitForStage(unprocessedId, 'payment');
     const admitted = await eventually(
       async () => {
         const response = await checkout(4, lateKey);
@@ -177,6 +208,5 @@ describe('orders admission control at checkout', () => {
       { what: 'checkout to admit again' },
     );
     expect(((await admitted.json()) as { orderId: string }).orderId).not.toBe(firstId);
-    expect(await metric('keyflow_admission_backlog')).toBe(1);
   });
 });

@@ -29,6 +29,16 @@ describe('hot functions of a CPU profile', () => {
     ]);
   });
 
+  it('given a window, then only the samples inside it count (the load, not the boot)', () => {
+    // One sample per ms: samples 5..8 (ids 5, 5, 4, 6) fall within 5.5–9 ms.
+    const timed = { ...profile, timeDeltas: profile.samples!.map(() => 1000) };
+    expect(hotFunctions(timed, 10, { fromMs: 5.5, toMs: 9 })).toEqual([
+      { function: 'parse (pg-protocol/dist/parser.js:10)', selfMs: 2, share: 0.5 },
+      { function: 'handle (apps/orders/dist/order/handler.js:42)', selfMs: 1, share: 0.25 },
+      { function: '(garbage collector)', selfMs: 1, share: 0.25 },
+    ]);
+  });
+
   it('keeps only the top N', () => {
     expect(hotFunctions(profile, 1).map((f) => f.function)).toEqual([
       'parse (pg-protocol/dist/parser.js:10)',

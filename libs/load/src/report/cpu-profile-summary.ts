@@ -5,9 +5,18 @@ export interface CpuProfile {
     callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
     hitCount?: number;
   }>;
+  /** Microseconds, on the profiled process's own clock. */
   startTime: number;
   endTime: number;
   samples?: number[];
+  /** Microseconds from the previous sample (the first: from startTime), one per sample. */
+  timeDeltas?: number[];
+}
+
+/** Only the samples between these offsets from the start of the profile (ms), e.g. the load, not the boot. */
+export interface ProfileWindow {
+  fromMs: number;
+  toMs?: number;
 }
 
 export interface HotFunction {
@@ -36,18 +45,30 @@ function frameName(frame: CpuProfile['nodes'][number]['callFrame']): string {
 /**
  * The functions that spent the most time on the CPU themselves (self time: samples taken while the function
  * was on top of the stack), summed over every call path, each sample worth the profile's duration ÷ samples.
- * Idle time is left out of both the list and the shares.
+ * Idle time is left out of both the list and the shares. With a window (and the profile's timeDeltas), only
+ * the samples inside it count, e.g. the load rather than the service's start.
  */
-export function hotFunctions(profile: CpuProfile, top = 10): HotFunction[] {
+export function hotFunctions(profile: CpuProfile, top = 10, window?: ProfileWindow): HotFunction[] {
   const hits = new Map<number, number>();
+  let spanMs = (profile.endTime - profile.startTime) / 1000;
   if (profile.samples && profile.samples.length > 0) {
-    for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+    const deltas = profile.timeDeltas;
+    const windowed = window && deltas && deltas.length === profile.samples.length;
+    let atUs = 0;
+    for (let i = 0; i < profile.samples.length; i++) {
+      if (windowed) {
+        atUs += deltas[i];
+        if (atUs / 1000 < window.fromMs || (window.toMs !== undefined && atUs / 1000 > window.toMs)) continue;
+      }
+      hits.set(profile.samples[i], (hits.get(profile.samples[i]) ?? 0) + 1);
+    }
+    if (windowed) spanMs = Math.max(0, Math.min(spanMs, window.toMs ?? spanMs) - window.fromMs);
   } else {
     for (const node of profile.nodes) hits.set(node.id, node.hitCount ?? 0);
   }
   const totalHits = [...hits.values()].reduce((a, b) => a + b, 0);
   if (totalHits === 0) return [];
-  const msPerHit = (profile.endTime - profile.startTime) / 1000 / totalHits;
+  const msPerHit = spanMs / totalHits;
   const byFunction = new Map<string, number>();
   let busyHits = 0;
   for (const node of profile.nodes) {

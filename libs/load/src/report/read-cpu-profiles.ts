@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { type CpuProfile, type HotFunction, hotFunctions } from './cpu-profile-summary';
+import { type CpuProfile, type HotFunction, hotFunctions, type ProfileWindow } from './cpu-profile-summary';
 
 /** Removes the profiles a previous run left, so the next read finds this run's only. */
 export function clearCpuProfiles(dir: string): void {
@@ -13,6 +13,7 @@ export function clearCpuProfiles(dir: string): void {
 export function hotFunctionsIn(
   dir: string,
   top = 10,
+  window?: ProfileWindow,
 ): { file: string; functions: HotFunction[] } | undefined {
   let files: string[];
   try {
@@ -25,5 +26,5 @@ export function hotFunctionsIn(
     .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   if (!newest) return undefined;
   const profile = JSON.parse(fs.readFileSync(newest, 'utf8')) as CpuProfile;
-  return { file: newest, functions: hotFunctions(profile, top) };
+  return { file: newest, functions: hotFunctions(profile, top, window) };
 }

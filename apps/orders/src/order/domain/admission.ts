@@ -4,10 +4,19 @@
  * Pure: the reading (backlog, completion rate) comes from the read model, the bound from configuration.
  */
 
-/** Statuses of a paid order the pipeline is still working on. Orders waiting for a person (manual review,
+/**
+ * Statuses of a paid order the pipeline is still working on. Orders waiting for a person (manual review,
  * escalation) are not counted: their wait is not the machines' capacity, and a long review queue must not
- * close the shop. */
+ * close the shop.
+ */
 export const BACKLOG_STATUSES = ['paid', 'approved', 'fulfilling', 'delivered'] as const;
+
+/**
+ * The stage a placed order waits in until the pipeline has taken it up (inventory has answered its
+ * OrderPlaced). Such orders are owed work too, and at a sudden peak they pile up long before any of them is
+ * paid; once reserved, an unpaid order (perhaps an abandoned cart) no longer counts.
+ */
+export const UNPROCESSED_STAGE = 'stock-reservation';
 
 export interface AdmissionPolicy {
   /** The most paid-but-unfinished orders at which checkout still admits; `undefined`: never shed. */
@@ -18,7 +27,10 @@ export interface AdmissionPolicy {
 }
 
 export interface BacklogReading {
-  /** Paid orders not yet in a terminal state (see {@link BACKLOG_STATUSES}). */
+  /**
+   * Orders the pipeline owes work: paid but not yet finished ({@link BACKLOG_STATUSES}) plus placed but not
+   * yet taken up ({@link UNPROCESSED_STAGE}).
+   */
   backlog: number;
   /** Orders completed per second over the recent window. */
   completedPerSecond: number;

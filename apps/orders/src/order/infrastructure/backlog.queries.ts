@@ -1,21 +1,24 @@
 import { type EntityManager } from 'typeorm';
 
-import { BACKLOG_STATUSES, type BacklogReading } from '../domain/admission';
+import { BACKLOG_STATUSES, type BacklogReading, UNPROCESSED_STAGE } from '../domain/admission';
 
 const IN_BACKLOG = `(${BACKLOG_STATUSES.map((status) => `'${status}'`).join(',')})`;
 
 /**
- * Paid-but-unfinished orders and the recent completion rate, from the read model every replica shares.
- * Both counts are index scans (order_view_status_idx, order_view_completed_idx), one statement.
+ * The backlog (paid but unfinished, plus placed but not yet taken up) and the recent completion rate, from
+ * the read model every replica shares: one statement of three index scans (order_view_status_idx,
+ * order_view_unprocessed_idx, order_view_completed_idx).
  */
 export async function readBacklog(manager: EntityManager, windowSeconds: number): Promise<BacklogReading> {
-  const [row]: Array<{ backlog: number; completed: number }> = await manager.query(
-    `SELECT (SELECT count(*) FROM orders.order_view WHERE status IN ${IN_BACKLOG})::int AS backlog,
+  const [row]: Array<{ paid: number; placed: number; completed: number }> = await manager.query(
+    `SELECT (SELECT count(*) FROM orders.order_view WHERE status IN ${IN_BACKLOG})::int AS paid,
+            (SELECT count(*) FROM orders.order_view
+              WHERE status = 'awaiting-payment' AND current_stage = '${UNPROCESSED_STAGE}')::int AS placed,
             (SELECT count(*) FROM orders.order_view
               WHERE completed_at >= now() - make_interval(secs => $1))::int AS completed`,
     [windowSeconds],
   );
-  return { backlog: row.backlog, completedPerSecond: row.completed / windowSeconds };
+  return { backlog: row.paid + row.placed, completedPerSecond: row.completed / windowSeconds };
 }
 
 /** True when a checkout with this Idempotency-Key was already accepted: its retry is a replay, never shed. */

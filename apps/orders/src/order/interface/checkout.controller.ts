@@ -28,7 +28,7 @@ export class CheckoutController {
 
   /**
    * Checkout. 201 with the new order; 200 with the same order when an Idempotency-Key is retried; 503 with
-   * Retry-After when the pipeline's backlog of paid orders is past its bound (admission control).
+   * Retry-After when the pipeline's backlog (paid unfinished + placed not taken up) is past its bound.
    */
   @Post()
   @HttpCode(HttpStatus.CREATED)
