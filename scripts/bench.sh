@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `npm run bench -- --scenario steady|ramp|supplier-outage|callback-loss [--orders N] [--rate R] [--json FILE]`
+# `npm run bench -- --scenario steady|ramp|overload|supplier-outage|callback-loss [--orders N] [--rate R] [--json FILE]
+#   [--base-port P] [--max-backlog N] [--profile] [--no-tracing] [--skip-limits]`
 # The whole pipeline under load on this machine, with this machine's limits measured in the same run.
 # `npm run bench -- spine-hop|delivery-failover [options]` runs one of the narrower benchmarks instead.
 # Starts what it needs (Node 24, packages, a Kafka broker of its own with fresh topics, the database, the
-# services and sandboxes on ports 5001-5091) and stops what it started.
+# services and sandboxes on ports 5001-5091, or from --base-port) and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node-env.sh

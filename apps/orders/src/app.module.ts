@@ -6,6 +6,7 @@ import { ServiceModule } from '@keyflow/service-kit';
 import { OrderReadModels1732400000000 } from './order/infrastructure/migrations/1732400000000-order-read-models';
 import { SlaWatch1732500000000 } from './order/infrastructure/migrations/1732500000000-sla-watch';
 import { ParkedFacts1732600000000 } from './order/infrastructure/migrations/1732600000000-parked-facts';
+import { AdmissionBacklog1732700000000 } from './order/infrastructure/migrations/1732700000000-admission-backlog';
 import { OrderModule } from './order/order.module';
 import { ordersConfig } from './orders.config';
 
@@ -15,7 +16,12 @@ import { ordersConfig } from './orders.config';
     ServiceModule.forRoot({
       config: ordersConfig(),
       publishes: [Topics.orders, Topics.alerts],
-      migrations: [OrderReadModels1732400000000, SlaWatch1732500000000, ParkedFacts1732600000000],
+      migrations: [
+        OrderReadModels1732400000000,
+        SlaWatch1732500000000,
+        ParkedFacts1732600000000,
+        AdmissionBacklog1732700000000,
+      ],
     }),
     OrderModule,
   ],

@@ -90,3 +90,36 @@ export const outboxBacklog = new Gauge({
   labelNames: ['schema'] as const,
   registers: [metricsRegistry],
 });
+
+let refreshAdmission: (() => Promise<void>) | undefined;
+
+/** orders' checkout admission registers how to read its backlog, so a scrape shows it fresh even when idle. */
+export function refreshAdmissionOnScrape(refresh: () => Promise<void>): void {
+  refreshAdmission = refresh;
+}
+
+export const admissionBacklog = new Gauge({
+  name: 'keyflow_admission_backlog',
+  help: 'Paid orders the pipeline has not finished yet, as checkout admission reads them (its bound applies to this)',
+  registers: [metricsRegistry],
+  collect: () => refreshAdmission?.(),
+});
+
+export const admissionCompletedPerSecond = new Gauge({
+  name: 'keyflow_admission_completed_per_second',
+  help: 'Orders completed per second over the admission window (Retry-After = backlog / this)',
+  registers: [metricsRegistry],
+  collect: () => refreshAdmission?.(),
+});
+
+export const admissionMaxBacklog = new Gauge({
+  name: 'keyflow_admission_max_backlog',
+  help: 'The backlog bound past which new checkouts are shed (absent: admission control off)',
+  registers: [metricsRegistry],
+});
+
+export const checkoutsShed = new Counter({
+  name: 'keyflow_checkouts_shed_total',
+  help: 'New checkouts refused with 503 + Retry-After because the backlog was past its bound',
+  registers: [metricsRegistry],
+});

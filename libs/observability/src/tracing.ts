@@ -37,12 +37,23 @@ export function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
 }
 
 /**
+ * OTEL_SDK_DISABLED=true, the standard switch, turns tracing off entirely: no SDK, no instrumentation, no
+ * spans, no context propagation (the benchmark's `--no-tracing` measures what tracing costs this way).
+ */
+export function tracingDisabled(env: NodeJS.ProcessEnv): boolean {
+  return env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+}
+
+/**
  * Starts the OpenTelemetry SDK for one service. Call it before anything else is loaded (the service's
  * `instrumentation.ts` is its first import) so http and pg are patched before they are required.
+ * Returns undefined when tracing is switched off ({@link tracingDisabled}).
  */
-export function startTracing(serviceName: string, options: TracingOptions = {}): NodeSDK {
+export function startTracing(serviceName: string, options: TracingOptions = {}): NodeSDK | undefined {
   if (sdk) return sdk;
   const env = options.env ?? process.env;
+  // Checked here too (NodeSDK reads process.env only), so `options.env` can switch it off as well.
+  if (tracingDisabled(env) || tracingDisabled(process.env)) return undefined;
   if (env.OTEL_LOG_LEVEL === 'debug') diag.setLogger(consoleDiagLogger(), DiagLogLevel.DEBUG);
   sdk = new NodeSDK({
     resource: resourceFromAttributes({

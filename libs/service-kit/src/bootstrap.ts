@@ -27,7 +27,9 @@ export async function runService(module: Type<unknown>, config: ServiceConfig): 
       stopAtFirstError: false,
     }),
   );
-  app.enableShutdownHooks();
+  // After the hooks, exit normally instead of re-raising the signal (Nest's default): a process that dies of
+  // SIGTERM runs no exit handlers, so `--cpu-prof` would write no profile and pino could lose its last lines.
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const transport = new KafkaEventTransport({
     service: config.service,

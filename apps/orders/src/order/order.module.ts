@@ -3,6 +3,11 @@ import { ThrottlerModule } from '@nestjs/throttler';
 
 import { OrderAccessTokens } from '@keyflow/service-kit';
 
+import {
+  ADMISSION_SETTINGS,
+  admissionSettingsFromEnv,
+} from './application/admit-checkout/admission-settings';
+import { CheckoutAdmission } from './application/admit-checkout/checkout-admission';
 import { ExpiredOrderCanceller } from './application/cancel-expired-orders/expired-order-canceller';
 import { ExecuteOrderCommand } from './application/execute-order-command';
 import { ORDERS_SETTINGS, type OrdersSettings, ordersSettingsFromEnv } from './application/orders-settings';
@@ -32,6 +37,7 @@ import { OrdersQueryController } from './interface/orders-query.controller';
   providers: [
     { provide: ORDERS_SETTINGS, useFactory: ordersSettingsFromEnv },
     { provide: SLA_SETTINGS, useFactory: slaSettingsFromEnv },
+    { provide: ADMISSION_SETTINGS, useFactory: admissionSettingsFromEnv },
     {
       provide: OrderAccessTokens,
       inject: [ORDERS_SETTINGS],
@@ -40,6 +46,7 @@ import { OrdersQueryController } from './interface/orders-query.controller';
     OrderRepository,
     ExecuteOrderCommand,
     PlaceOrderHandler,
+    CheckoutAdmission,
     RefundOrderHandler,
     ExpiredOrderCanceller,
     SlaWatch,

@@ -16,16 +16,33 @@ export interface DrivenOrder {
   payUrlRequests?: number;
   /** Why the buyer could not check out or pay, e.g. `checkout HTTP 409: …`. */
   error?: string;
+  /** Times checkout refused this buyer with 503 + Retry-After (admission control) and the buyer waited. */
+  shedRetries?: number;
+  /** The buyer was shed, honoured Retry-After as often as they would, and gave up: no order, no error. */
+  gaveUpShed?: boolean;
 }
+
+/** How often a buyer comes back after being shed before giving up, as a patient person might. */
+export const SHED_PATIENCE = 3;
+/** The longest a buyer waits on one Retry-After (a real person's patience). */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Unavailable (connection refused, 5xx, 429): what a buyer's client waits out and tries again. */
+/** A 503 with Retry-After: the server said when to come back (admission control), not that it failed. */
+export const isShed = (response: Response): boolean =>
+  response.status === 503 && response.headers.has('retry-after');
+
+/**
+ * Unavailable (connection refused, 5xx, 429): what a buyer's client waits out and tries again. A shed answer
+ * (503 + Retry-After) is returned to the caller, who decides whether to come back when told.
+ */
 async function withRetries(call: () => Promise<Response>, patienceMs = 90_000): Promise<Response> {
   const deadline = Date.now() + patienceMs;
   for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
     const response = await call().catch(() => undefined);
-    const unavailable = !response || response.status >= 500 || response.status === 429;
+    const unavailable =
+      !response || ((response.status >= 500 || response.status === 429) && !isShed(response));
     if (!unavailable || Date.now() + delay > deadline) {
       if (response) return response;
       throw new Error(`no answer for ${patienceMs / 1000} s`);
@@ -59,7 +76,7 @@ export class OrderDriver {
     try {
       // A buyer's browser retries a failed checkout with the same Idempotency-Key, so a retry after an
       // outage (or a lost answer) is the same order, never a second one.
-      const checkout = await withRetries(() =>
+      const post = () =>
         fetch(`${this.endpoints.ordersUrl}/v1/orders`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': `load-${this.runId}-${n}` },
@@ -70,9 +87,22 @@ export class OrderDriver {
             email: `buyer-${this.runId}-${n}@example.com`,
             paymentChannel: n % 5 === 4 ? 'wechat' : 'alipay',
           }),
-        }),
-      );
-      if (checkout.status !== 201) {
+        });
+      // Shed (503 + Retry-After): come back when told, a bounded number of times, then give up.
+      let checkout = await withRetries(post);
+      while (isShed(checkout)) {
+        await checkout.body?.cancel();
+        if ((order.shedRetries ?? 0) >= SHED_PATIENCE) {
+          order.gaveUpShed = true;
+          return order;
+        }
+        order.shedRetries = (order.shedRetries ?? 0) + 1;
+        const seconds = Number(checkout.headers.get('retry-after'));
+        await sleep(Math.min(MAX_RETRY_AFTER_MS, Number.isFinite(seconds) ? seconds * 1000 : 1000));
+        checkout = await withRetries(post);
+      }
+      // 200: a retry (after a lost answer) replayed the first checkout, the same order.
+      if (checkout.status !== 201 && checkout.status !== 200) {
         order.error = `checkout HTTP ${checkout.status}: ${(await checkout.text()).slice(0, 200)}`;
         return order;
       }

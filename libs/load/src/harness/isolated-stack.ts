@@ -56,6 +56,8 @@ export interface IsolatedStackOptions {
   kafkaBrokers: string;
   env?: Record<string, string>;
   overrides?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Options for node itself per process (e.g. `--cpu-prof`). */
+  nodeArgs?: Partial<Record<ProcessName, string[]>>;
   onUnexpectedExit?: (name: ProcessName, code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
@@ -91,6 +93,7 @@ export async function startIsolatedStack(
         ...options.env,
       },
       overrides: options.overrides,
+      nodeArgs: options.nodeArgs,
     },
     { onUnexpectedExit: options.onUnexpectedExit },
   );

@@ -26,12 +26,22 @@ export interface OrderMilestones {
   completed?: number;
   /** Why the order stopped short (escalated, cancelled, rejected…), with the event type that said so. */
   stopped?: string;
+  /** The order event that ended the order (completed, escalated to a person, refund requested, cancelled). */
+  terminal?: string;
   /** Distinct delivery.succeeded.v1 event ids: more than one means the order was delivered twice. */
   deliveries: Set<string>;
   /** Distinct goods notifications: more than one means the buyer was sent the goods twice. */
   goodsNotifications: Set<string>;
   supplierSwitches: number;
 }
+
+/** orders' own events that end an order: nothing more will happen to it without a person. */
+const TERMINAL_EVENTS = new Set([
+  'order.completed.v1',
+  'order.escalated.v1',
+  'order.refund-requested.v1',
+  'order.cancelled.v1',
+]);
 
 const STOPPING_EVENTS = new Set([
   'order.cancelled.v1',
@@ -61,6 +71,7 @@ export function recordEvent(order: OrderMilestones, event: ObservedEvent): void 
   ) => {
     if (order[key] === undefined || event.time < order[key]) order[key] = event.time;
   };
+  if (TERMINAL_EVENTS.has(event.type)) order.terminal ??= event.type;
   switch (event.type) {
     case 'order.placed.v1':
       return first('placed');
@@ -110,6 +121,12 @@ export function paidToNotifiedMs(order: OrderMilestones): number | undefined {
   return order.paymentConfirmed !== undefined && order.notified !== undefined
     ? Math.max(0, order.notified - order.paymentConfirmed)
     : undefined;
+}
+
+/** Paid, yet neither the goods reached the buyer nor did the order end visibly: the promise not kept. */
+export function paidNotCompleted(order: OrderMilestones | undefined, buyerPaid: boolean): boolean {
+  const paid = order?.paymentConfirmed !== undefined || buyerPaid;
+  return paid && order?.notified === undefined && order?.terminal === undefined;
 }
 
 export type OrderOutcome = 'completed' | 'stopped' | 'in-flight' | 'unpaid';

@@ -13,12 +13,14 @@ export function formatReport(result: LoadRunResult): string {
   const lines = [
     `Orders:     ${s.orders} started, ${s.placed} placed, ${s.paid} paid, ${s.completed} delivered and buyer notified` +
       (stopped ? `; stopped visibly: ${stopped}` : ''),
-    `Lost:       ${s.lost}${s.lost > 0 ? `   (e.g. ${s.lost_order_ids.slice(0, 3).join(', ')})` : ''}`,
+    `Lost:       ${s.lost}${s.lost > 0 ? `   (e.g. ${s.lost_order_ids.slice(0, 3).join(', ')})` : ''}` +
+      `; paid but not completed: ${s.paid_not_completed}`,
+    `Shed:       ${s.shed} buyers gave up after Retry-After; ${s.shed_responses} checkouts answered 503 + Retry-After`,
     `Twice:      ${s.duplicated} delivered twice, ${s.duplicate_goods_emails} goods emails sent twice`,
     `Recovered:  ${s.supplier_switches} orders switched to the backup supplier, ` +
       `${s.callbacks_recovered_by_active_query} payments found by active query (callback lost)`,
     `Throughput: ${result.throughputPerSecond.toFixed(1)} orders/s over ${result.seconds.toFixed(1)} s ` +
-      `(peak ${s.peak_completed_per_s_5s}/s over 5 s)`,
+      `(peak ${s.peak_completed_per_s_5s}/s over 5 s; kept up with arrivals up to ${s.sustained_per_s}/s)`,
     `Paid → buyer notified:  ${ms(s.e2e_ms)}`,
     `Checkout → notified:    ${ms(s.checkout_to_notified_ms)}`,
     'Per stage:',

@@ -75,6 +75,33 @@ describe('load summary', () => {
     expect(summary.stages_ms.delivery).toMatchObject({ p50: 15, count: 1 });
   });
 
+  it('given buyers shed at checkout, then those who gave up count as shed, not as buyer errors or lost', () => {
+    const withShed = [
+      ...orders,
+      { sku: 'STEAM-100', checkoutAt: 0, shedRetries: 3, gaveUpShed: true },
+      driven('done', { shedRetries: 1 }), // shed once, got in on the next try
+    ];
+    const summary = summarize(withShed, (id) => observed.get(id));
+    expect(summary).toMatchObject({ shed: 1, shed_responses: 5, buyer_errors: 1, lost: 2, placed: 6 });
+  });
+
+  it('given paid orders, then those neither completed nor ended visibly are paid_not_completed', () => {
+    // stuck: confirmed, nothing since; never-confirmed: the buyer paid, the pipeline never said so.
+    // escalated is ended (a person has it); done and twice reached their buyers.
+    expect(summarize(orders, (id) => observed.get(id)).paid_not_completed).toBe(2);
+    const ended = new Map([
+      ...observed,
+      [
+        'stuck',
+        milestones([
+          ['payment.confirmed.v1', 10],
+          ['order.refund-requested.v1', 50],
+        ]),
+      ],
+    ]);
+    expect(summarize(orders, (id) => ended.get(id)).paid_not_completed).toBe(1);
+  });
+
   it('given paid orders still on their way, then the run keeps waiting for them', () => {
     expect(stillMoving(orders, (id) => observed.get(id))).toBe(2);
   });

@@ -2,12 +2,14 @@ import type { DrivenOrder } from '../driver/order-driver';
 import {
   type OrderMilestones,
   outcomeOf,
+  paidNotCompleted,
   paidToNotifiedMs,
   type Stage,
   stageDurations,
   STAGES,
 } from '../observe/order-milestones';
 import { type Percentiles, percentiles } from './percentiles';
+import { sustainedRate } from './sustained-rate';
 
 export interface LoadSummary {
   orders: number;
@@ -28,6 +30,17 @@ export interface LoadSummary {
   duplicate_goods_emails: number;
   buyer_errors: number;
   buyer_error_samples: string[];
+  /** Buyers checkout shed (503 + Retry-After) who came back as often as they would and then gave up. */
+  shed: number;
+  /** Checkouts refused with Retry-After and honoured, including those that got in on a later try. */
+  shed_responses: number;
+  /**
+   * Paid orders (confirmed by the pipeline, or paid by the buyer at the cashier) that neither reached the
+   * buyer nor ended visibly (completed, escalated, refund requested, cancelled). Must be 0.
+   */
+  paid_not_completed: number;
+  /** The highest arrival rate at which completions kept up (see sustainedRate). */
+  sustained_per_s: number;
   supplier_switches: number;
   callbacks_recovered_by_active_query: number;
   /** The most orders completed in any 5-second window, per second: the sustained rate the pipeline reached. */
@@ -60,6 +73,11 @@ export function summarize(
   let switches = 0;
   let recovered = 0;
   const errors = driven.filter((order) => order.error);
+  let paidNotDone = 0;
+  for (const order of driven) {
+    if (order.orderId && paidNotCompleted(observed(order.orderId), order.paidAt !== undefined))
+      paidNotDone += 1;
+  }
   for (const order of driven) {
     if (!order.orderId) continue;
     const milestones = observed(order.orderId);
@@ -108,6 +126,18 @@ export function summarize(
     duplicate_goods_emails: duplicateEmails,
     buyer_errors: errors.length,
     buyer_error_samples: [...new Set(errors.map((order) => order.error!))].slice(0, 5),
+    shed: driven.filter((order) => order.gaveUpShed).length,
+    shed_responses: driven.reduce(
+      (sum, order) => sum + (order.shedRetries ?? 0) + (order.gaveUpShed ? 1 : 0),
+      0,
+    ),
+    paid_not_completed: paidNotDone,
+    sustained_per_s: sustainedRate(
+      driven.map((order) => ({
+        arrivedAt: order.checkoutAt,
+        completedAt: order.orderId ? observed(order.orderId)?.notified : undefined,
+      })),
+    ),
     supplier_switches: switches,
     callbacks_recovered_by_active_query: recovered,
     peak_completed_per_s_5s: peakRate(notifiedTimes, 5000),

@@ -36,6 +36,8 @@ export interface ProcessSpec {
   entry: string;
   port: number;
   env: Record<string, string>;
+  /** Options for node itself, before the entry (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export interface StackOptions {
@@ -53,6 +55,8 @@ export interface StackOptions {
   console?: boolean;
   /** Per-process overrides (e.g. tighter timeouts for a benchmark). */
   overrides?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Per-process options for node itself (e.g. `--cpu-prof --cpu-prof-dir …` for a profiled benchmark). */
+  nodeArgs?: Partial<Record<ProcessName, string[]>>;
 }
 
 /**
@@ -193,5 +197,9 @@ export function defineStack(options: StackOptions): ProcessSpec[] {
       },
     });
   }
-  return specs.map((spec) => ({ ...spec, env: { ...spec.env, ...options.overrides?.[spec.name] } }));
+  return specs.map((spec) => ({
+    ...spec,
+    env: { ...spec.env, ...options.overrides?.[spec.name] },
+    nodeArgs: options.nodeArgs?.[spec.name] ?? [],
+  }));
 }

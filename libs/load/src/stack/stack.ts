@@ -18,6 +18,8 @@ export interface StackProcessInfo {
   port: number;
   pid?: number;
   url: string;
+  /** When the running process was spawned (ms since epoch), e.g. to place a benchmark inside its profile. */
+  startedAt?: number;
 }
 
 export interface StackHooks {
@@ -36,6 +38,7 @@ export class Stack {
   private readonly specs: Map<ProcessName, ProcessSpec>;
   private readonly children = new Map<ProcessName, ChildProcess>();
   private readonly expectedExits = new Set<ProcessName>();
+  private readonly startedAt = new Map<ProcessName, number>();
   private stopping = false;
 
   constructor(
@@ -61,6 +64,7 @@ export class Stack {
       port: spec.port,
       pid: this.children.get(spec.name)?.pid,
       url: this.url(spec.name),
+      startedAt: this.startedAt.get(spec.name),
     }));
   }
 
@@ -171,7 +175,7 @@ export class Stack {
   private launch(name: ProcessName, extraEnv: Record<string, string> = {}): void {
     const spec = this.spec(name);
     const log = fs.openSync(this.logFile(name), 'a');
-    const child = spawn(process.execPath, [spec.entry], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.entry], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -190,6 +194,7 @@ export class Stack {
       (this.hooks.onUnexpectedExit ?? defaultUnexpectedExit)(name, code, signal);
     });
     this.children.set(name, child);
+    this.startedAt.set(name, Date.now());
   }
 
   private async terminate(name: ProcessName): Promise<void> {

@@ -12,6 +12,7 @@ import {
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { type Response } from 'express';
 
+import { CheckoutAdmission } from '../application/admit-checkout/checkout-admission';
 import { IdempotencyKeyReusedError, UnknownProductError } from '../application/place-order/checkout.errors';
 import { PlaceOrderDto } from '../application/place-order/place-order.dto';
 import { type CheckoutResult, PlaceOrderHandler } from '../application/place-order/place-order.handler';
@@ -20,9 +21,15 @@ import { type CheckoutResult, PlaceOrderHandler } from '../application/place-ord
 @Controller('v1/orders')
 @UseGuards(ThrottlerGuard)
 export class CheckoutController {
-  constructor(private readonly placeOrder: PlaceOrderHandler) {}
+  constructor(
+    private readonly placeOrder: PlaceOrderHandler,
+    private readonly admission: CheckoutAdmission,
+  ) {}
 
-  /** Checkout. 201 with the new order; 200 with the same order when an Idempotency-Key is retried. */
+  /**
+   * Checkout. 201 with the new order; 200 with the same order when an Idempotency-Key is retried; 503 with
+   * Retry-After when the pipeline's backlog (paid unfinished + placed not taken up) is past its bound.
+   */
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @Throttle({ default: { limit: Number(process.env.CHECKOUT_RATE_LIMIT ?? 60), ttl: 60_000 } })
@@ -41,6 +48,7 @@ export class CheckoutController {
         HttpStatus.BAD_REQUEST,
       );
     }
+    await this.admitOrShed(idempotencyKey, response);
     try {
       const { result, replayed } = await this.placeOrder.execute(body, idempotencyKey);
       if (replayed) response.status(HttpStatus.OK).setHeader('Idempotent-Replayed', 'true');
@@ -54,5 +62,24 @@ export class CheckoutController {
       }
       throw error;
     }
+  }
+
+  /**
+   * 503, not 429: the refusal is about the shop's capacity, not this client's request rate (429 stays the
+   * per-client limit above). Retry-After says when the work already accepted should have drained.
+   */
+  private async admitOrShed(idempotencyKey: string | undefined, response: Response): Promise<void> {
+    const admission = await this.admission.admit(idempotencyKey);
+    if (admission.admit) return;
+    response.setHeader('Retry-After', String(admission.retryAfterSeconds));
+    throw new HttpException(
+      {
+        statusCode: 503,
+        code: 'CHECKOUT.BUSY',
+        message: `the shop is busy finishing paid orders; please try again in ${admission.retryAfterSeconds} s`,
+        retryAfterSeconds: admission.retryAfterSeconds,
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
   }
 }

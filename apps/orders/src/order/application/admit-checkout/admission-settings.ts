@@ -1,0 +1,35 @@
+import { type AdmissionPolicy } from '../../domain/admission';
+
+export const ADMISSION_SETTINGS = Symbol('ADMISSION_SETTINGS');
+
+export interface AdmissionSettings {
+  policy: AdmissionPolicy;
+  /** How long one reading of the backlog serves every checkout (per replica), in ms. */
+  cacheMs: number;
+  /** The window the completion rate is measured over, in seconds. */
+  rateWindowSeconds: number;
+}
+
+/** See apps/orders/README.md, "Admission control". */
+export function admissionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionSettings {
+  const number = (name: string, fallback: number, min: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
+    return value;
+  };
+  const off = env.ADMISSION_MAX_BACKLOG?.trim().toLowerCase() === 'off';
+  const minRetryAfterSeconds = number('ADMISSION_MIN_RETRY_AFTER_SECONDS', 1, 1);
+  const maxRetryAfterSeconds = number('ADMISSION_MAX_RETRY_AFTER_SECONDS', 30, minRetryAfterSeconds);
+  return {
+    policy: {
+      maxBacklog: off ? undefined : Math.floor(number('ADMISSION_MAX_BACKLOG', 2000, 0)),
+      minRetryAfterSeconds: Math.ceil(minRetryAfterSeconds),
+      maxRetryAfterSeconds: Math.ceil(maxRetryAfterSeconds),
+    },
+    cacheMs: number('ADMISSION_BACKLOG_CACHE_MS', 1000, 0),
+    rateWindowSeconds: number('ADMISSION_RATE_WINDOW_SECONDS', 30, 1),
+  };
+}

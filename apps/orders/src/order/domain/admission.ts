@@ -1,0 +1,64 @@
+/**
+ * Admission control at checkout: when the pipeline already holds more paid work than it should, a new
+ * checkout is refused with a time to come back, so the orders already paid keep the capacity they need.
+ * Pure: the reading (backlog, completion rate) comes from the read model, the bound from configuration.
+ */
+
+/**
+ * Statuses of a paid order the pipeline is still working on. Orders waiting for a person (manual review,
+ * escalation) are not counted: their wait is not the machines' capacity, and a long review queue must not
+ * close the shop.
+ */
+export const BACKLOG_STATUSES = ['paid', 'approved', 'fulfilling', 'delivered'] as const;
+
+/**
+ * The stage a placed order waits in until the pipeline has taken it up (inventory has answered its
+ * OrderPlaced). Such orders are owed work too, and at a sudden peak they pile up long before any of them is
+ * paid; once reserved, an unpaid order (perhaps an abandoned cart) no longer counts.
+ */
+export const UNPROCESSED_STAGE = 'stock-reservation';
+
+export interface AdmissionPolicy {
+  /** The most paid-but-unfinished orders at which checkout still admits; `undefined`: never shed. */
+  maxBacklog?: number;
+  /** Bounds of the Retry-After handed to a shed buyer, in seconds. */
+  minRetryAfterSeconds: number;
+  maxRetryAfterSeconds: number;
+}
+
+export interface BacklogReading {
+  /**
+   * Orders the pipeline owes work: paid but not yet finished ({@link BACKLOG_STATUSES}) plus placed but not
+   * yet taken up ({@link UNPROCESSED_STAGE}).
+   */
+  backlog: number;
+  /** Orders completed per second over the recent window. */
+  completedPerSecond: number;
+}
+
+export type AdmissionDecision =
+  { admit: true } | { admit: false; retryAfterSeconds: number; backlog: number; maxBacklog: number };
+
+/** Admit while the backlog is within the bound; past it, shed and say when the backlog will have drained. */
+export function decideAdmission(policy: AdmissionPolicy, reading: BacklogReading): AdmissionDecision {
+  if (policy.maxBacklog === undefined || reading.backlog <= policy.maxBacklog) return { admit: true };
+  return {
+    admit: false,
+    retryAfterSeconds: retryAfterSeconds(policy, reading),
+    backlog: reading.backlog,
+    maxBacklog: policy.maxBacklog,
+  };
+}
+
+/**
+ * The time the pipeline needs to finish the work it already accepted (backlog ÷ recent completion rate),
+ * in whole seconds within the policy's bounds. Nothing completing recently: the longest wait, since no
+ * estimate is honest.
+ */
+export function retryAfterSeconds(policy: AdmissionPolicy, reading: BacklogReading): number {
+  const seconds =
+    reading.completedPerSecond > 0
+      ? Math.ceil(reading.backlog / reading.completedPerSecond)
+      : policy.maxRetryAfterSeconds;
+  return Math.min(policy.maxRetryAfterSeconds, Math.max(policy.minRetryAfterSeconds, seconds));
+}
