@@ -56,7 +56,9 @@ export class OutboxRelay {
     this.table = `"${schema}".events`;
     this.channel = outboxChannel(schema);
     this.batchSize = options.batchSize ?? 500;
-    this.fallbackPollMs = options.fallbackPollMs ?? 2000;
+    // Commits NOTIFY the relay, and a reconnect drains before it listens again, so the poll only covers a
+    // notify lost some other way: every 30 s costs an idle service next to nothing.
+    this.fallbackPollMs = options.fallbackPollMs ?? 30_000;
     this.standbyRetryMs = options.standbyRetryMs ?? 1000;
     this.logger = new Logger(`OutboxRelay:${schema}`);
   }
