@@ -12,6 +12,7 @@ import { PaymentProviderPort } from '../payment-provider.port';
 
 const BATCH = 20;
 const LEASE_SECONDS = 30;
+const MIN_GAP_MS = 1000;
 
 /**
  * Catches callbacks that never come: intents still awaiting payment PAYMENT_ACTIVE_QUERY_AFTER_SECONDS
@@ -43,9 +44,10 @@ export class ActiveQueryWorker extends PolledWorker {
       ),
     );
     if (claimed.length === BATCH) return 'more';
-    // Queries are scheduled (PAYMENT_ACTIVE_QUERY_AFTER_SECONDS, then backoff): sleep until the first.
+    // Queries are scheduled (PAYMENT_ACTIVE_QUERY_AFTER_SECONDS, then backoff): sleep until the first, but
+    // at least a second, so that under load the queries falling due one after another share a tick.
     const nextDueInMs = await this.intents.nextDueInMs('query', this.dataSource.manager);
-    return nextDueInMs === undefined ? 'idle' : { nextDueInMs };
+    return nextDueInMs === undefined ? 'idle' : { nextDueInMs: Math.max(nextDueInMs, MIN_GAP_MS) };
   }
 
   private async query(intent: IntentRow): Promise<void> {
