@@ -8,6 +8,7 @@ import { LowStockWatch } from './low-stock-watch';
 import { ReleaseStockHandler } from './release-stock.handler';
 
 const BATCH = 50;
+const MIN_GAP_MS = 1000;
 
 /**
  * Releases reservations whose durable expires_at has passed → StockReleased (reason `expired`). Rows are
@@ -41,6 +42,7 @@ export class ExpiredReservationsWorker extends PolledWorker {
     });
     if (released > 0) this.logger.log(`released ${released} expired reservation(s)`);
     if (released === BATCH) return 'more';
-    return nextExpiryInMs === undefined ? 'idle' : { nextDueInMs: nextExpiryInMs };
+    // At least a second apart: under load, reservations expiring one after another share a sweep.
+    return nextExpiryInMs === undefined ? 'idle' : { nextDueInMs: Math.max(nextExpiryInMs, MIN_GAP_MS) };
   }
 }

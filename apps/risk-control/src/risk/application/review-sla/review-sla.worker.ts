@@ -8,6 +8,7 @@ import { RiskEvents } from '../../infrastructure/risk-events';
 import { PolledWorker, type TickResult } from '@keyflow/service-kit';
 
 const BATCH = 20;
+const MIN_GAP_MS = 1000;
 
 /**
  * So no order sits in review silently: a pending review older than RISK_REVIEW_SLA_SECONDS raises
@@ -45,6 +46,7 @@ export class ReviewSlaWorker extends PolledWorker {
       return { claimed: overdue.length, next };
     });
     if (claimed === BATCH) return 'more';
-    return next === undefined ? 'idle' : { nextDueInMs: next };
+    // At least a second apart: reviews falling overdue one after another share a tick.
+    return next === undefined ? 'idle' : { nextDueInMs: Math.max(next, MIN_GAP_MS) };
   }
 }
