@@ -66,6 +66,11 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
       new OrderSpanProcessor(STAGE_OF_SERVICE[serviceName]),
       ...processorsOrNoop([...spanProcessorsFromEnv(env), ...(options.spanProcessors ?? [])]),
     ],
+    // Metrics are served on /metrics (prom-client) and logs go to stdout. Left to its defaults, the SDK would
+    // also push OTel metrics and logs over OTLP to localhost every minute, retrying against a collector that
+    // is usually not there: idle CPU for nothing. Setting OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER opts in.
+    ...(env.OTEL_METRICS_EXPORTER ? {} : { metricReaders: [] }),
+    ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),

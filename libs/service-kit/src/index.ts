@@ -12,5 +12,8 @@ export * from './auth/order-access-token';
 export * from './database/returned-rows';
 export * from './workers/worker-loop';
 export * from './workers/polled-worker';
+export * from './workers/batch-writer';
+export * from './workers/work-wakeups';
+export * from './workers/workers.module';
 export * from './config/env-readers';
 export * from './config/secret';

@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WorkersModule } from './workers/workers.module';
 
 export interface ServiceModuleOptions extends DatabaseModuleOptions {
   config: ServiceConfig;
@@ -30,6 +31,7 @@ export class ServiceModule {
         LoggingModule,
         HealthModule,
         MetricsModule,
+        WorkersModule,
         ...(options.imports ?? []),
       ],
       // Operator endpoints are marked with @RequireScope; the guard leaves every other endpoint alone.

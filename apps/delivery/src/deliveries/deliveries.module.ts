@@ -8,6 +8,7 @@ import { CompleteDelivery } from './application/complete-delivery';
 import { DeliveredKeys } from './application/delivered-keys';
 import { DeliveryEvents } from './application/delivery-events';
 import { DeliveryStatusQuery } from './application/delivery-status.query';
+import { DeliveryOutcomeWriter } from './application/delivery-outcome-writer';
 import { DeliveryWorker } from './application/delivery-worker';
 import { RecordAttemptOutcome } from './application/record-attempt-outcome';
 import { RecordDeliveryHandler } from './application/record-delivery.handler';
@@ -49,6 +50,7 @@ import { StockCommittedConsumer } from './interface/stock-committed.consumer';
     CompleteDelivery,
     RecordDeliveryHandler,
     RecordAttemptOutcome,
+    DeliveryOutcomeWriter,
     DeliveryWorker,
     RedeliverHandler,
     DeliveryStatusQuery,

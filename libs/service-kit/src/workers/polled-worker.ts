@@ -1,22 +1,35 @@
 import { type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 
-import { WorkerLoop } from './worker-loop';
+import { type TickResult, WorkerLoop } from './worker-loop';
+import { type WorkWakeups } from './work-wakeups';
+
+/** Where a worker hears of new work: the channel its producers `notifyWork` on. */
+export interface WakeOn {
+  wakeups: WorkWakeups;
+  channel: string;
+}
 
 /**
  * A service's background worker: its `tick` runs on a {@link WorkerLoop} from application start until
- * shutdown (which waits for the tick in progress), and `wake()` runs it at once when new work was just
- * committed. Subclasses implement only `tick`.
+ * shutdown (which waits for the tick in progress). It runs at once when new work commits — `wake()` in
+ * this process, or a NOTIFY on its channel from any process — so `intervalMs` is only the safety net.
+ * Subclasses implement only `tick`.
  */
 export abstract class PolledWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: WorkerLoop;
 
-  protected constructor(name: string, intervalMs: number) {
+  protected constructor(
+    name: string,
+    intervalMs: number,
+    private readonly wakeOn?: WakeOn,
+  ) {
     this.loop = new WorkerLoop(name, intervalMs, () => this.tick());
   }
 
-  abstract tick(): Promise<'more' | 'idle'>;
+  abstract tick(): Promise<TickResult>;
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.wakeOn?.wakeups.subscribe(this.wakeOn.channel, () => this.wake());
     this.loop.start();
   }
 

@@ -1,4 +1,4 @@
-import { WorkerLoop } from './worker-loop';
+import { delayAfter, WorkerLoop } from './worker-loop';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,5 +49,20 @@ describe('WorkerLoop', () => {
     loop.wake();
     await sleep(30);
     expect(ticks).toBe(1);
+  });
+});
+
+describe('delayAfter', () => {
+  it('waits the interval after an idle tick', () => {
+    expect(delayAfter('idle', 30_000)).toBe(30_000);
+  });
+
+  it('waits only until the next known work falls due when that comes before the interval', () => {
+    expect(delayAfter({ nextDueInMs: 4_200.4 }, 30_000)).toBe(4_201);
+    expect(delayAfter({ nextDueInMs: 90_000 }, 30_000)).toBe(30_000);
+  });
+
+  it('never spins on work that is due already but could not be claimed', () => {
+    expect(delayAfter({ nextDueInMs: -500 }, 30_000)).toBe(10);
   });
 });

@@ -1,9 +1,18 @@
 import { Logger } from '@nestjs/common';
 
 /**
- * Runs one worker's `tick` every `intervalMs` (at once again when a tick reports a full batch), one
- * tick at a time. A failing tick is logged and retried next round; the work itself is durable in the
- * database, so stopping or crashing between ticks loses nothing.
+ * What a tick found: `more` (a full batch: run again at once), `idle` (wait for a wake-up or the interval),
+ * or when its next known work falls due (e.g. a retry scheduled in 5 s), so the loop sleeps until then
+ * instead of polling for it.
+ */
+const MIN_DUE_DELAY_MS = 10;
+
+export type TickResult = 'more' | 'idle' | { nextDueInMs: number };
+
+/**
+ * Runs one worker's `tick` every `intervalMs` (at once again when a tick reports a full batch, sooner when
+ * it names the time its next work falls due), one tick at a time. A failing tick is logged and retried next
+ * round; the work itself is durable in the database, so stopping or crashing between ticks loses nothing.
  */
 export class WorkerLoop {
   private readonly logger: Logger;
@@ -15,7 +24,7 @@ export class WorkerLoop {
   constructor(
     name: string,
     private readonly intervalMs: number,
-    private readonly tick: () => Promise<'more' | 'idle'>,
+    private readonly tick: () => Promise<TickResult>,
   ) {
     this.logger = new Logger(name);
   }
@@ -54,7 +63,7 @@ export class WorkerLoop {
   }
 
   private async runOnce(): Promise<void> {
-    let next: 'more' | 'idle' = 'idle';
+    let next: TickResult = 'idle';
     try {
       next = await this.tick();
     } catch (error) {
@@ -62,6 +71,15 @@ export class WorkerLoop {
     }
     const again = next === 'more' || this.wakeRequested;
     this.wakeRequested = false;
-    this.schedule(again ? 0 : this.intervalMs);
+    this.schedule(again ? 0 : delayAfter(next, this.intervalMs));
   }
+}
+
+/**
+ * The interval, or sooner when the tick knows when its next work falls due (never quite at once: work due
+ * already but not claimable, e.g. locked by a replica's claim in flight, must not spin the loop).
+ */
+export function delayAfter(result: TickResult, intervalMs: number): number {
+  if (typeof result !== 'object') return intervalMs;
+  return Math.min(intervalMs, Math.max(MIN_DUE_DELAY_MS, Math.ceil(result.nextDueInMs)));
 }

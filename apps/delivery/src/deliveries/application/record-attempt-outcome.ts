@@ -13,7 +13,8 @@ const REASON_MAX = 500;
 /**
  * Records one attempt's outcome in one transaction: SupplierSwitched for each failover, then either the
  * delivery (DeliverySucceeded), a rescheduled retry (DeliveryAttemptFailed) or, past the attempt limit,
- * DeliveryFailed. Nothing happens when the claim was lost to another worker meanwhile.
+ * DeliveryFailed. Nothing happens when the claim was lost to another worker meanwhile. Returns when the
+ * job is due again, if it was rescheduled.
  */
 @Injectable()
 export class RecordAttemptOutcome {
@@ -26,7 +27,12 @@ export class RecordAttemptOutcome {
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
   ) {}
 
-  async record(manager: EntityManager, claimed: DeliveryJob, outcome: PurchaseOutcome, keyIds: string[]) {
+  async record(
+    manager: EntityManager,
+    claimed: DeliveryJob,
+    outcome: PurchaseOutcome,
+    keyIds: string[],
+  ): Promise<string | undefined> {
     const job = await this.jobs.lockOwned(manager, claimed.orderId, claimed.claimToken ?? '');
     if (!job) {
       this.logger.warn(`order ${claimed.orderId}: claim lost to another worker; its outcome stands`);
@@ -76,5 +82,6 @@ export class RecordAttemptOutcome {
     this.logger.warn(
       `order ${job.orderId}: attempt ${job.attempts} failed (${reason}); next at ${next.nextAttemptAt}`,
     );
+    return next.nextAttemptAt;
   }
 }

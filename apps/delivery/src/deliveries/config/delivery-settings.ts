@@ -15,6 +15,7 @@ export interface DeliverySettings {
   keyEncryption: { id: string; key: Secret };
   suppliers: SupplierConfig[];
   attempts: AttemptPolicy;
+  /** The safety-net poll: queued jobs wake the workers by NOTIFY, retries by their due time. */
   workerIntervalMs: number;
   /** Jobs one worker runs at the same time. */
   workerConcurrency: number;
@@ -41,7 +42,7 @@ export function loadDeliverySettings(env: NodeJS.ProcessEnv = process.env): Deli
         baseDelayMs: positiveInt(env, 'DELIVERY_RETRY_BASE_MS', 5000),
         maxDelayMs: positiveInt(env, 'DELIVERY_RETRY_MAX_MS', 300000),
       },
-      workerIntervalMs: positiveInt(env, 'DELIVERY_WORKER_INTERVAL_MS', 500),
+      workerIntervalMs: positiveInt(env, 'DELIVERY_WORKER_INTERVAL_MS', 30000),
       workerConcurrency: positiveInt(env, 'DELIVERY_WORKER_CONCURRENCY', 8),
       jobLeaseMs: positiveInt(env, 'DELIVERY_JOB_LEASE_MS', 30000),
       resendWindowMs: positiveInt(env, 'DELIVERY_RESEND_WINDOW_MS', 60000),

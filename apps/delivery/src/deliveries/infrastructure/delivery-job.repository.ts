@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
 import { captureTraceContext, type TraceCarrier } from '@keyflow/messaging';
-import { returnedRows } from '@keyflow/service-kit';
+import { notifyWork, returnedRows, workChannel } from '@keyflow/service-kit';
 
 import { type SupplierSwitch } from '../application/supplier-purchaser';
 
@@ -35,6 +35,9 @@ export type NewJob = Pick<
   'orderId' | 'deliveryId' | 'reservationId' | 'sku' | 'supplierSku' | 'quantity' | 'route' | 'idempotencyKey'
 >;
 
+/** Where new or requeued delivery jobs are announced: every replica's worker listens. */
+export const DELIVERY_JOBS_CHANNEL = workChannel('delivery', 'jobs');
+
 /** The durable queue of supplier deliveries: one row per order, claimed under a lease. */
 @Injectable()
 export class DeliveryJobRepository {
@@ -61,6 +64,7 @@ export class DeliveryJobRepository {
         JSON.stringify(captureTraceContext()),
       ],
     );
+    if (rows.length === 1) await notifyWork(manager, DELIVERY_JOBS_CHANNEL);
     return rows.length === 1;
   }
 
@@ -88,27 +92,50 @@ export class DeliveryJobRepository {
     return returnedRows<JobRow>(result).map(toJob);
   }
 
-  /** The running worker's heartbeat: keeps its claim while a slow attempt is still under way. */
-  async extendLease(
+  /**
+   * How long until the next job falls due: a pending retry, or a lease that runs out (its worker died).
+   * Undefined when nothing is queued at all.
+   */
+  async nextDueInMs(manager: EntityManager): Promise<number | undefined> {
+    const [row]: Array<{ ms: number | null }> = await manager.query(
+      `SELECT (EXTRACT(EPOCH FROM min(due) - clock_timestamp()) * 1000)::float8 AS ms FROM (
+         SELECT min(next_attempt_at) AS due FROM delivery.delivery_jobs WHERE status = 'pending'
+         UNION ALL
+         SELECT min(lease_until) FROM delivery.delivery_jobs WHERE status = 'in_progress') d`,
+    );
+    return row?.ms ?? undefined;
+  }
+
+  /** The running worker's heartbeat: keeps its claims while slow attempts are still under way. */
+  async extendLeases(
     manager: EntityManager,
-    orderId: string,
-    claimToken: string,
+    claims: Array<{ orderId: string; claimToken: string }>,
     leaseMs: number,
   ): Promise<void> {
+    if (claims.length === 0) return;
     await manager.query(
-      `UPDATE delivery.delivery_jobs
+      `UPDATE delivery.delivery_jobs j
        SET lease_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
-       WHERE order_id = $1 AND claim_token = $2 AND status = 'in_progress'`,
-      [orderId, claimToken, leaseMs],
+       FROM unnest($1::uuid[], $2::uuid[]) AS c(order_id, claim_token)
+       WHERE j.order_id = c.order_id AND j.claim_token = c.claim_token AND j.status = 'in_progress'`,
+      [claims.map((c) => c.orderId), claims.map((c) => c.claimToken), leaseMs],
     );
   }
 
-  /** Recorded (and committed) before the first call to a supplier: a crash leaves it to be asked. */
-  async noteStarted(manager: EntityManager, orderId: string, supplierId: string): Promise<void> {
+  /**
+   * Recorded (and committed) before the first call to a supplier: a crash leaves it to be asked. Many
+   * jobs' marks in one statement (the worker starts a tick's purchases together).
+   */
+  async noteStarted(
+    manager: EntityManager,
+    marks: Array<{ orderId: string; supplierId: string }>,
+  ): Promise<void> {
+    if (marks.length === 0) return;
     await manager.query(
-      `UPDATE delivery.delivery_jobs SET started_suppliers = array_append(started_suppliers, $2)
-       WHERE order_id = $1 AND NOT ($2 = ANY (started_suppliers))`,
-      [orderId, supplierId],
+      `UPDATE delivery.delivery_jobs j SET started_suppliers = array_append(j.started_suppliers, m.supplier_id)
+       FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS u(order_id, supplier_id)) m
+       WHERE j.order_id = m.order_id AND NOT (m.supplier_id = ANY (j.started_suppliers))`,
+      [marks.map((m) => m.orderId), marks.map((m) => m.supplierId)],
     );
   }
 
@@ -178,7 +205,9 @@ export class DeliveryJobRepository {
        WHERE order_id = $1 AND status = 'failed' RETURNING order_id`,
       [orderId],
     );
-    return returnedRows(result).length === 1;
+    const requeued = returnedRows(result).length === 1;
+    if (requeued) await notifyWork(manager, DELIVERY_JOBS_CHANNEL);
+    return requeued;
   }
 }
 

@@ -5,15 +5,11 @@ import { type EventEnvelope, type StockCommittedV1 } from '@keyflow/contracts';
 import { type KafkaEventContext } from '@keyflow/messaging';
 
 import { RecordDeliveryHandler } from '../application/record-delivery.handler';
-import { DeliveryWorker } from '../application/delivery-worker';
 
 /** inventory.v1: committed stock is delivered (pool) or queued for the supplier workers. */
 @Controller()
 export class StockCommittedConsumer {
-  constructor(
-    private readonly record: RecordDeliveryHandler,
-    private readonly worker: DeliveryWorker,
-  ) {}
+  constructor(private readonly record: RecordDeliveryHandler) {}
 
   @EventPattern('stock.committed.v1')
   async onStockCommitted(
@@ -21,7 +17,5 @@ export class StockCommittedConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await this.record.handle(ctx.manager, event.data, new Date());
-    // A supplier job was queued (or nothing was): either way the worker looks now, not at its next poll.
-    ctx.afterCommit(() => this.worker.wake());
   }
 }

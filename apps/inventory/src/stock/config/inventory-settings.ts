@@ -16,6 +16,7 @@ export interface InventorySettings extends KeyVaultSettings {
   deliveryPublicKey: KeyObject;
   /** Longest hold of a reservation when the SKU sets none. */
   reservationMaxSeconds: number;
+  /** The safety-net poll for reservations made since the last sweep; known expiries are waited for exactly. */
   expiryScanMs: number;
   importMaxBytes: number;
 }
@@ -51,7 +52,7 @@ export function loadInventorySettings(env: NodeJS.ProcessEnv = process.env): Inv
       ...vault,
       deliveryPublicKey,
       reservationMaxSeconds: positiveInt(env, 'INVENTORY_RESERVATION_MAX_SECONDS', 1800),
-      expiryScanMs: positiveInt(env, 'INVENTORY_EXPIRY_SCAN_MS', 1000),
+      expiryScanMs: positiveInt(env, 'INVENTORY_EXPIRY_SCAN_MS', 10000),
       importMaxBytes: positiveInt(env, 'INVENTORY_IMPORT_MAX_BYTES', 16 * 1024 * 1024),
     };
   });

@@ -62,6 +62,15 @@ export class ReservationRepository {
     return rows.map(toReservation);
   }
 
+  /** How long until the next active reservation expires; undefined when none is held. */
+  async nextExpiryInMs(manager: EntityManager): Promise<number | undefined> {
+    const [row]: Array<{ ms: number | null }> = await manager.query(
+      `SELECT (EXTRACT(EPOCH FROM min(expires_at) - now()) * 1000)::float8 AS ms
+       FROM "inventory".reservations WHERE status = 'active'`,
+    );
+    return row?.ms ?? undefined;
+  }
+
   async setStatus(
     manager: EntityManager,
     reservationId: string,

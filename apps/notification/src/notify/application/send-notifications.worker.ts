@@ -9,26 +9,41 @@ import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../config/noti
 import { afterFailure } from '../domain/fallback-policy';
 import { NotificationError, SendFailedError } from '../domain/notification.errors';
 import { crashPoint } from '../infrastructure/crash-point';
-import { type ClaimedNotification, NotificationRepository } from '../infrastructure/notification.repository';
+import {
+  type ClaimedNotification,
+  NOTIFICATIONS_CHANNEL,
+  NotificationRepository,
+} from '../infrastructure/notification.repository';
 import { NotificationEvents } from '../infrastructure/notification-events';
-import { PolledWorker } from '@keyflow/service-kit';
+import { BatchWriter, PolledWorker, type TickResult, WorkWakeups } from '@keyflow/service-kit';
 import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
 
-const BATCH = 10;
+/** Outcomes that finish within this of each other share one transaction. */
+const OUTCOME_LINGER_MS = 5;
 const tracer = trace.getTracer('notification');
 
 type Outcome = { ok: true; result: SendResult } | { ok: false; reason: string; permanent: boolean };
 
+interface RecordedOutcome {
+  job: ClaimedNotification;
+  outcome: Outcome;
+  /** Set when recorded: how long until the job is due again (Infinity when it is done). */
+  dueAgainInMs: number;
+}
+
 /**
- * Sends due notifications. Each job is claimed and its attempt recorded in one committed transaction
- * before anything goes out (SKIP LOCKED: instances share the work, never the same job); the outcome is
- * recorded in a second one, with notification.sent.v1 / notification.failed.v1 appended on it. A process
- * that dies in between leaves the job `sending` until its lease ends; the next claim marks that attempt
- * in-doubt and repeats it with the same Message-ID / notification id, so receivers can drop a repeat.
+ * Sends due notifications. A tick claims up to NOTIFICATION_WORKER_BATCH jobs and records their attempts
+ * in one committed transaction before anything goes out (SKIP LOCKED: instances share the work, never the
+ * same job); the sends run concurrently, and outcomes that finish together are recorded in one shared
+ * transaction, with notification.sent.v1 / notification.failed.v1 appended on it. A process that dies in
+ * between leaves the jobs `sending` until their lease ends; the next claim marks those attempts in-doubt
+ * and repeats them with the same Message-ID / notification id, so receivers can drop a repeat. Woken by a
+ * NOTIFY when a notification falls due on any replica; NOTIFICATION_WORKER_POLL_MS is the safety net.
  */
 @Injectable()
 export class SendNotificationsWorker extends PolledWorker {
   private readonly logger = new Logger('SendNotifications');
+  private readonly outcomes: BatchWriter<RecordedOutcome>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,22 +51,32 @@ export class SendNotificationsWorker extends PolledWorker {
     private readonly events: NotificationEvents,
     private readonly dispatcher: ChannelDispatcher,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
+    wakeups: WorkWakeups,
   ) {
-    super('SendNotificationsWorker', settings.workerPollMs);
+    super('SendNotificationsWorker', settings.workerPollMs, { wakeups, channel: NOTIFICATIONS_CHANNEL });
+    this.outcomes = new BatchWriter((done) => this.recordOutcomes(done), { lingerMs: OUTCOME_LINGER_MS });
   }
 
-  async tick(): Promise<'more' | 'idle'> {
-    const claimed = await this.dataSource.transaction((manager) =>
-      this.notifications.claimDue(manager, BATCH, this.settings.sendLeaseSeconds),
-    );
-    if (claimed.length === 0) return 'idle';
-    crashPoint('notification.after-claim');
-    await Promise.all(claimed.map((job) => this.process(job)));
-    return claimed.length === BATCH ? 'more' : 'idle';
+  async tick(): Promise<TickResult> {
+    const { workerBatch, sendLeaseSeconds } = this.settings;
+    const { claimed, nextDueInMs } = await this.dataSource.transaction(async (manager) => {
+      const claimed = await this.notifications.claimDue(manager, workerBatch, sendLeaseSeconds);
+      // Jobs not claimed now (retries due later, sends in flight elsewhere): when to look again.
+      return { claimed, nextDueInMs: (await this.notifications.nextDueInMs(manager)) ?? Infinity };
+    });
+    const claimedAt = Date.now();
+    if (claimed.length > 0) crashPoint('notification.after-claim');
+    const retries = await Promise.all(claimed.map((job) => this.process(job)));
+    if (claimed.length === workerBatch) return 'more';
+    const soonest = Math.min(nextDueInMs - (Date.now() - claimedAt), ...retries);
+    return Number.isFinite(soonest) ? { nextDueInMs: soonest } : 'idle';
   }
 
-  /** One attempt, in the trace of the event that planned it (the order's), linked to the worker's poll. */
-  private process(job: ClaimedNotification): Promise<void> {
+  /**
+   * One attempt, in the trace of the event that planned it (the order's), linked to the worker's poll.
+   * Resolves with how long until the job is due again (Infinity when it is done).
+   */
+  private process(job: ClaimedNotification): Promise<number> {
     const poll = trace.getSpanContext(context.active());
     const attributes = {
       'notification.purpose': job.purpose,
@@ -65,7 +90,7 @@ export class SendNotificationsWorker extends PolledWorker {
       restoreTraceContext(job.traceContext),
       async (span) => {
         try {
-          await this.attempt(job);
+          return await this.attempt(job);
         } catch (error) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
           throw error;
@@ -76,7 +101,7 @@ export class SendNotificationsWorker extends PolledWorker {
     );
   }
 
-  private async attempt(job: ClaimedNotification): Promise<void> {
+  private async attempt(job: ClaimedNotification): Promise<number> {
     if (job.inDoubt)
       this.logger.warn(
         `${this.describe(job)}: previous attempt in doubt (process stopped mid-send); repeating it`,
@@ -91,15 +116,25 @@ export class SendNotificationsWorker extends PolledWorker {
         permanent: error instanceof SendFailedError && error.permanent,
       };
     }
+    const done: RecordedOutcome = { job, outcome, dueAgainInMs: Infinity };
+    await this.outcomes.submit(done);
+    return done.dueAgainInMs;
+  }
+
+  /** The outcomes of sends that finished together, in one transaction. */
+  private async recordOutcomes(done: RecordedOutcome[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.notifications.lockOwnAttempt(manager, job.notificationId, job.attempt))) {
-        this.logger.warn(
-          `${this.describe(job)}: lease ran out before the outcome was recorded; left to the next attempt`,
-        );
-        return;
+      for (const recorded of done) {
+        const { job, outcome } = recorded;
+        if (!(await this.notifications.lockOwnAttempt(manager, job.notificationId, job.attempt))) {
+          this.logger.warn(
+            `${this.describe(job)}: lease ran out before the outcome was recorded; left to the next attempt`,
+          );
+          continue;
+        }
+        if (outcome.ok) await this.recordSent(manager, job, outcome.result);
+        else recorded.dueAgainInMs = await this.recordFailure(manager, job, outcome);
       }
-      if (outcome.ok) await this.recordSent(manager, job, outcome.result);
-      else await this.recordFailure(manager, job, outcome);
     });
   }
 
@@ -129,7 +164,7 @@ export class SendNotificationsWorker extends PolledWorker {
     manager: Parameters<NotificationRepository['markSent']>[0],
     job: ClaimedNotification,
     failure: { reason: string; permanent: boolean },
-  ): Promise<void> {
+  ): Promise<number> {
     const channel = job.channels[job.channelIndex]!;
     const decision = afterFailure(job, failure, this.settings.retry);
     if (decision.kind !== 'give-up') {
@@ -150,7 +185,7 @@ export class SendNotificationsWorker extends PolledWorker {
             ? `retrying in ${decision.delayMs} ms`
             : `falling back to ${job.channels[decision.channelIndex]}`),
       );
-      return;
+      return decision.delayMs;
     }
     await this.notifications.markFailed(manager, job.notificationId, job.attempt, failure.reason);
     this.logger.error(`${this.describe(job)}: every channel failed; last: ${channel} (${failure.reason})`);
@@ -164,6 +199,7 @@ export class SendNotificationsWorker extends PolledWorker {
         reason: `every channel failed (${job.channels.join(', ')}); last: ${failure.reason}`.slice(0, 500),
       });
     }
+    return Infinity;
   }
 
   private describe(job: ClaimedNotification): string {

@@ -26,7 +26,10 @@ export interface NotificationSettings {
   buyerChannels: BuyerChannel[];
   lateAfterSeconds: number;
   retry: RetrySettings;
+  /** The safety-net poll: sends are woken by a NOTIFY when they fall due, retries by their due time. */
   workerPollMs: number;
+  /** Most jobs one tick claims (and sends concurrently). */
+  workerBatch: number;
   /** A claimed send not finished after this long is in doubt and may be retried (same Message-ID). */
   sendLeaseSeconds: number;
   sendTimeoutMs: number;
@@ -66,7 +69,8 @@ export function loadNotificationSettings(env: NodeJS.ProcessEnv = process.env): 
         backoffBaseMs: positiveInt(env, 'NOTIFICATION_RETRY_BASE_MS', 5000),
         backoffMaxMs: positiveInt(env, 'NOTIFICATION_RETRY_MAX_MS', 300000),
       },
-      workerPollMs: positiveInt(env, 'NOTIFICATION_WORKER_POLL_MS', 500),
+      workerPollMs: positiveInt(env, 'NOTIFICATION_WORKER_POLL_MS', 30000),
+      workerBatch: positiveInt(env, 'NOTIFICATION_WORKER_BATCH', 20),
       sendLeaseSeconds,
       sendTimeoutMs,
       urlPolicy,

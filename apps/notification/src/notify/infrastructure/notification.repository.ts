@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
 import { captureTraceContext, type TraceCarrier } from '@keyflow/messaging';
-import { returnedRows } from '@keyflow/service-kit';
+import { notifyWork, returnedRows, workChannel } from '@keyflow/service-kit';
 
 import { type Purpose, type Recipient } from '../domain/channels';
 import { type BuyerFacts } from './order-facts.repository';
@@ -72,6 +72,9 @@ interface FactsRow {
   placed_at: Date;
 }
 
+/** Where notifications that became due are announced: every replica's sender listens. */
+export const NOTIFICATIONS_CHANNEL = workChannel('notification', 'sends');
+
 /** The durable notification jobs and their attempts. Every method runs on the caller's transaction. */
 @Injectable()
 export class NotificationRepository {
@@ -99,18 +102,30 @@ export class NotificationRepository {
         JSON.stringify(captureTraceContext()),
       ],
     );
+    if (rows.length === 1 && n.status === 'pending') await notifyWork(manager, NOTIFICATIONS_CHANNEL);
     return rows.length === 1;
   }
 
   /** The order's facts arrived: its waiting notifications become due now. */
   async releaseAwaitingFacts(manager: EntityManager, orderId: string): Promise<number> {
-    return returnedRows(
+    const released = returnedRows(
       await manager.query(
         `UPDATE notification.notifications SET status = 'pending', next_attempt_at = clock_timestamp()
          WHERE order_id = $1 AND status = 'awaiting-facts' RETURNING notification_id`,
         [orderId],
       ),
     ).length;
+    if (released > 0) await notifyWork(manager, NOTIFICATIONS_CHANNEL);
+    return released;
+  }
+
+  /** How long until the next pending send (or a lease of a send in flight) falls due; undefined if none. */
+  async nextDueInMs(manager: EntityManager): Promise<number | undefined> {
+    const [row]: Array<{ ms: number | null }> = await manager.query(
+      `SELECT (EXTRACT(EPOCH FROM min(next_attempt_at) - clock_timestamp()) * 1000)::float8 AS ms
+       FROM notification.notifications WHERE status IN ('pending', 'sending')`,
+    );
+    return row?.ms ?? undefined;
   }
 
   async goodsSent(manager: EntityManager, orderId: string): Promise<boolean> {

@@ -9,15 +9,11 @@ import {
 import { type KafkaEventContext } from '@keyflow/messaging';
 
 import { PlanGoodsHandler } from '../application/plan-goods.handler';
-import { SendNotificationsWorker } from '../application/send-notifications.worker';
 
 /** delivery.v1: the goods are ready; the buyer and the merchant are to be told. */
 @Controller()
 export class DeliveryEventsConsumer {
-  constructor(
-    private readonly goods: PlanGoodsHandler,
-    private readonly sender: SendNotificationsWorker,
-  ) {}
+  constructor(private readonly goods: PlanGoodsHandler) {}
 
   @EventPattern('delivery.succeeded.v1')
   async onSucceeded(
@@ -25,8 +21,6 @@ export class DeliveryEventsConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await this.goods.handle(ctx.manager, event.data);
-    // The buyer is waiting for the goods: send now, not at the sender's next poll.
-    ctx.afterCommit(() => this.sender.wake());
   }
 
   @EventPattern('delivery.resend-requested.v1')
@@ -48,6 +42,5 @@ export class DeliveryEventsConsumer {
       },
       requestId,
     );
-    ctx.afterCommit(() => this.sender.wake());
   }
 }

@@ -12,7 +12,6 @@ import { type KafkaEventContext } from '@keyflow/messaging';
 import { PlanOperatorNoticeHandler } from '../application/plan-operator-notice.handler';
 import { PlanStatusUpdateHandler } from '../application/plan-status-update.handler';
 import { RecordOrderFactsHandler } from '../application/record-order-facts.handler';
-import { SendNotificationsWorker } from '../application/send-notifications.worker';
 import { escalatedNotice } from '../domain/operator-notices';
 
 /** orders.v1: buyer facts, SLA tier-1 delays (buyer status update) and escalations (operators). */
@@ -22,7 +21,6 @@ export class OrderEventsConsumer {
     private readonly facts: RecordOrderFactsHandler,
     private readonly statusUpdate: PlanStatusUpdateHandler,
     private readonly operators: PlanOperatorNoticeHandler,
-    private readonly sender: SendNotificationsWorker,
   ) {}
 
   @EventPattern('order.placed.v1')
@@ -31,8 +29,6 @@ export class OrderEventsConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await this.facts.handle(ctx.manager, event.data);
-    // Goods that arrived before the order's facts become sendable now.
-    ctx.afterCommit(() => this.sender.wake());
   }
 
   /** The envelope time is when the SLA watch noticed the delay: the update's lateness counts from it. */

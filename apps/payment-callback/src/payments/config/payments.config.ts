@@ -55,7 +55,7 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
       activeQueryAfterSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_AFTER_SECONDS', 120),
       activeQueryBackoffSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_BACKOFF_SECONDS', 15),
       activeQueryMaxBackoffSeconds: positiveInt(env, 'PAYMENT_ACTIVE_QUERY_MAX_BACKOFF_SECONDS', 300),
-      workerPollMs: positiveInt(env, 'PAYMENT_WORKER_POLL_MS', 1000),
+      workerPollMs: positiveInt(env, 'PAYMENT_WORKER_POLL_MS', 30000),
       rateLimitPerMinute: positiveInt(env, 'PAYMENT_RATE_LIMIT_PER_MINUTE', 300),
       callbackRateLimitPerMinute: positiveInt(env, 'PAYMENT_CALLBACK_RATE_LIMIT_PER_MINUTE', 3000),
       payLinkPublicKey: payLinkPublicKeyFromEnv(env),

@@ -5,7 +5,7 @@ import { type TraceCarrier } from '@keyflow/messaging';
 
 import { type IntentStatus, type PaymentIntentState } from '../domain/payment-intent';
 import { type ProviderKind } from '../domain/provider-kind';
-import { returnedRows } from '@keyflow/service-kit';
+import { notifyWork, returnedRows, workChannel } from '@keyflow/service-kit';
 
 export interface NewIntent {
   orderId: string;
@@ -27,6 +27,9 @@ export interface IntentRow extends PaymentIntentState {
 const T = `"payments".payment_intents`;
 const COLUMNS = `order_id, payment_id, provider, amount_minor, currency, expires_at, status, provider_trade_no,
   cashier_url, trace_context, rejection_reason, creation_attempts, query_attempts`;
+
+/** Where new intents are announced, so every replica's creation worker starts at once. */
+export const INTENT_CREATION_CHANNEL = workChannel('payments', 'creation');
 
 /** Raw SQL over payments.payment_intents; every write takes the caller's transaction. */
 @Injectable()
@@ -54,6 +57,7 @@ export class PaymentIntentRepository {
         workerAfterSeconds,
       ],
     );
+    if (rows.length === 1) await notifyWork(manager, INTENT_CREATION_CHANNEL);
     return rows.length === 1;
   }
 
@@ -146,12 +150,17 @@ export class PaymentIntentRepository {
    * Claims due intents of one worker with a lease: the due time moves `leaseSeconds` ahead and the attempt
    * counts, in one statement, so a crashed worker's claim simply falls due again.
    */
-  async claimDue(stage: 'creation' | 'query', limit: number, leaseSeconds: number): Promise<IntentRow[]> {
+  async claimDue(
+    stage: 'creation' | 'query',
+    limit: number,
+    leaseSeconds: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IntentRow[]> {
     const status: IntentStatus = stage === 'creation' ? 'pending-creation' : 'awaiting-payment';
     const due = stage === 'creation' ? 'next_creation_at' : 'next_query_at';
     const attempts = stage === 'creation' ? 'creation_attempts' : 'query_attempts';
     const rows = returnedRows<RawIntent>(
-      await this.dataSource.query(
+      await manager.query(
         `UPDATE ${T} SET ${due} = now() + make_interval(secs => $3), ${attempts} = ${attempts} + 1, updated_at = now()
        WHERE order_id IN (
          SELECT order_id FROM ${T} WHERE status = $1 AND ${due} <= now() AND expires_at > now()
@@ -163,19 +172,39 @@ export class PaymentIntentRepository {
     return rows.map((row) => toIntent(row, attempts));
   }
 
-  /** The cashier URL is ready: buyers can pay, and the active query is scheduled from now. */
+  /** How long until the next intent of a stage falls due (retry, lease, scheduled query); undefined if none. */
+  async nextDueInMs(stage: 'creation' | 'query', manager: EntityManager): Promise<number | undefined> {
+    const status: IntentStatus = stage === 'creation' ? 'pending-creation' : 'awaiting-payment';
+    const due = stage === 'creation' ? 'next_creation_at' : 'next_query_at';
+    const [row]: Array<{ ms: number | null }> = await manager.query(
+      `SELECT (EXTRACT(EPOCH FROM min(${due}) - now()) * 1000)::float8 AS ms FROM ${T}
+       WHERE status = $1 AND expires_at > now()`,
+      [status],
+    );
+    return row?.ms ?? undefined;
+  }
+
+  /**
+   * Cashier URLs are ready: buyers can pay, and each active query is scheduled from now. Many intents in
+   * one statement (the creation worker records a tick's successes together).
+   */
   async creationSucceeded(
-    orderId: string,
-    providerPaymentId: string,
-    cashierUrl: string,
+    created: Array<{ orderId: string; providerPaymentId: string; cashierUrl: string }>,
     queryAfterSeconds: number,
   ) {
+    if (created.length === 0) return;
     await this.dataSource.query(
-      `UPDATE ${T} SET status = 'awaiting-payment', provider_payment_id = $2, cashier_url = $3, last_error = NULL,
-         pay_url_ready_at = now(), next_creation_at = NULL, next_query_at = now() + make_interval(secs => $4),
-         updated_at = now()
-       WHERE order_id = $1 AND status = 'pending-creation'`,
-      [orderId, providerPaymentId, cashierUrl, queryAfterSeconds],
+      `UPDATE ${T} i SET status = 'awaiting-payment', provider_payment_id = c.provider_payment_id,
+         cashier_url = c.cashier_url, last_error = NULL, pay_url_ready_at = now(), next_creation_at = NULL,
+         next_query_at = now() + make_interval(secs => $4), updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS c(order_id, provider_payment_id, cashier_url)
+       WHERE i.order_id = c.order_id AND i.status = 'pending-creation'`,
+      [
+        created.map((c) => c.orderId),
+        created.map((c) => c.providerPaymentId),
+        created.map((c) => c.cashierUrl),
+        queryAfterSeconds,
+      ],
     );
   }
 

@@ -5,7 +5,7 @@ import { type TraceCarrier } from '@keyflow/messaging';
 
 import { type Amount } from '../domain/money';
 import { type ProviderKind } from '../domain/provider-kind';
-import { returnedRows } from '@keyflow/service-kit';
+import { notifyWork, returnedRows, workChannel } from '@keyflow/service-kit';
 
 export interface RefundJob {
   orderId: string;
@@ -20,6 +20,9 @@ export interface RefundJob {
 
 const T = `"payments".refunds`;
 const COLUMNS = `order_id, payment_id, provider, amount_minor, currency, reason, idempotency_key, trace_context, attempts`;
+
+/** Where refunds to make are announced, so every replica's refund worker starts at once. */
+export const REFUNDS_CHANNEL = workChannel('payments', 'refunds');
 
 /** Raw SQL over payments.refunds: one job per order, claimed with SKIP LOCKED and a lease like intents. */
 @Injectable()
@@ -50,6 +53,16 @@ export class RefundRepository {
         note ?? null,
       ],
     );
+    if (status === 'pending') await notifyWork(manager, REFUNDS_CHANNEL);
+  }
+
+  /** How long until the next pending refund (a retry, a lease) falls due; undefined if none. */
+  async nextDueInMs(): Promise<number | undefined> {
+    const [row]: Array<{ ms: number | null }> = await this.dataSource.query(
+      `SELECT (EXTRACT(EPOCH FROM min(next_attempt_at) - now()) * 1000)::float8 AS ms FROM ${T}
+       WHERE status = 'pending'`,
+    );
+    return row?.ms ?? undefined;
   }
 
   async claimDue(limit: number, leaseSeconds: number): Promise<RefundJob[]> {

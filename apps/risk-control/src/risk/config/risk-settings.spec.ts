@@ -18,7 +18,7 @@ describe('loadRiskSettings', () => {
     expect(settings).toMatchObject({
       rulesFile: DEFAULT_RULES_FILE,
       reviewSlaSeconds: 600,
-      workerPollMs: 1000,
+      workerPollMs: 30000,
     });
   });
 

@@ -33,7 +33,7 @@ export function loadRiskSettings(env: NodeJS.ProcessEnv = process.env): RiskSett
       rules: parseRiskRules(readRulesFile(rulesFile)),
       rulesFile,
       reviewSlaSeconds: positiveInt(env, 'RISK_REVIEW_SLA_SECONDS', 600),
-      workerPollMs: positiveInt(env, 'RISK_WORKER_POLL_MS', 1000),
+      workerPollMs: positiveInt(env, 'RISK_WORKER_POLL_MS', 30000),
     };
   } catch (error) {
     throw new ConfigError(`risk-control: invalid configuration: ${(error as Error).message}`);

@@ -97,6 +97,17 @@ export class AssessmentRepository {
     return rows.map(toReview);
   }
 
+  /** How long until the next pending review passes its SLA; undefined when none waits. */
+  async nextOverdueInMs(manager: EntityManager, slaSeconds: number): Promise<number | undefined> {
+    const [row]: Array<{ ms: number | null }> = await manager.query(
+      `SELECT (EXTRACT(EPOCH FROM min(review_since) + make_interval(secs => $1) - clock_timestamp()) * 1000)::float8
+              AS ms
+         FROM risk.assessments WHERE review_status = 'pending' AND overdue_notified_at IS NULL`,
+      [slaSeconds],
+    );
+    return row?.ms ?? undefined;
+  }
+
   async markOverdueNotified(manager: EntityManager, orderId: string, at: string): Promise<void> {
     await manager.query(`UPDATE risk.assessments SET overdue_notified_at = $2 WHERE order_id = $1`, [
       orderId,

@@ -6,18 +6,20 @@ import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
 import { type IntentRow, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
 import { inOrderTrace } from '@keyflow/messaging';
-import { PolledWorker } from '@keyflow/service-kit';
+import { PolledWorker, type TickResult } from '@keyflow/service-kit';
 import { RecordPaymentHandler } from '../confirm-payment/record-payment.handler';
 import { PaymentProviderPort } from '../payment-provider.port';
 
 const BATCH = 20;
 const LEASE_SECONDS = 30;
+const MIN_GAP_MS = 1000;
 
 /**
  * Catches callbacks that never come: intents still awaiting payment PAYMENT_ACTIVE_QUERY_AFTER_SECONDS
  * after their pay URL became ready are queried at the provider, then again on a doubling schedule kept
  * in the row (next_query_at). A paid answer goes through the same decision as a callback. Expired
- * unpaid intents are marked expired and stop being queried.
+ * unpaid intents are marked expired and stop being queried. Between ticks it sleeps until the first
+ * scheduled query falls due; a query scheduled meanwhile (a new intent) is found by the poll at the latest.
  */
 @Injectable()
 export class ActiveQueryWorker extends PolledWorker {
@@ -33,7 +35,7 @@ export class ActiveQueryWorker extends PolledWorker {
     super('ActiveQueryWorker', config.workerPollMs);
   }
 
-  async tick(): Promise<'more' | 'idle'> {
+  async tick(): Promise<TickResult> {
     await this.intents.expireOverdue();
     const claimed = await this.intents.claimDue('query', BATCH, LEASE_SECONDS);
     await Promise.all(
@@ -41,7 +43,11 @@ export class ActiveQueryWorker extends PolledWorker {
         inOrderTrace('payment active query', intent.orderId, intent.traceContext, () => this.query(intent)),
       ),
     );
-    return claimed.length === BATCH ? 'more' : 'idle';
+    if (claimed.length === BATCH) return 'more';
+    // Queries are scheduled (PAYMENT_ACTIVE_QUERY_AFTER_SECONDS, then backoff): sleep until the first, but
+    // at least a second, so that under load the queries falling due one after another share a tick.
+    const nextDueInMs = await this.intents.nextDueInMs('query', this.dataSource.manager);
+    return nextDueInMs === undefined ? 'idle' : { nextDueInMs: Math.max(nextDueInMs, MIN_GAP_MS) };
   }
 
   private async query(intent: IntentRow): Promise<void> {

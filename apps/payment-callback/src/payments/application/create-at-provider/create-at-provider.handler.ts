@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { inOrderTrace } from '@keyflow/messaging';
+import { BatchWriter } from '@keyflow/service-kit';
 
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
@@ -10,28 +11,46 @@ import { PaymentProviderPort } from '../payment-provider.port';
 
 /** How long a claim on an intent's creation holds before another worker or request may take it over. */
 export const CREATION_LEASE_SECONDS = 30;
+/** Creations that finish within this of each other are recorded in one statement. */
+const LINGER_MS = 5;
+
+export type CreationOutcome = { cashierUrl: string } | { retryInSeconds: number };
+
+interface Created {
+  orderId: string;
+  providerPaymentId: string;
+  cashierUrl: string;
+}
 
 /**
  * Creates one claimed intent's payment at the provider and stores the cashier URL, in the order's trace.
  * Shared by the creation worker and the pay URL, so both do it the same way; only the holder of the claim
- * calls it. A failure is recorded on the row's durable backoff schedule (the worker retries it).
+ * calls it. Cashier URLs of creations that finish together (a worker's tick, buyers arriving at once) are
+ * stored in one statement; each caller goes on only once its own URL is committed. A failure is recorded on
+ * the row's durable backoff schedule (the worker retries it); a crash before the URL is stored only means
+ * the lease runs out and the payment is created again (the provider keys it by our out-trade-no).
  */
 @Injectable()
 export class CreateAtProviderHandler {
   private readonly logger = new Logger('CreateAtProvider');
+  private readonly created: BatchWriter<Created>;
 
   constructor(
     private readonly intents: PaymentIntentRepository,
     private readonly provider: PaymentProviderPort,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
-  ) {}
+  ) {
+    this.created = new BatchWriter(
+      (created) => this.intents.creationSucceeded(created, this.config.activeQueryAfterSeconds),
+      { lingerMs: LINGER_MS },
+    );
+  }
 
-  /** The cashier URL, or undefined when the provider call failed (and is scheduled again). */
-  create(intent: IntentRow): Promise<string | undefined> {
+  create(intent: IntentRow): Promise<CreationOutcome> {
     return inOrderTrace('payment create', intent.orderId, intent.traceContext, () => this.call(intent));
   }
 
-  private async call(intent: IntentRow): Promise<string | undefined> {
+  private async call(intent: IntentRow): Promise<CreationOutcome> {
     try {
       const created = await this.provider.create({
         provider: intent.provider,
@@ -41,13 +60,12 @@ export class CreateAtProviderHandler {
         notifyUrl: `${this.config.notifyUrl}/v1/callbacks/${intent.provider}`,
         expiresAt: intent.expiresAt,
       });
-      await this.intents.creationSucceeded(
-        intent.orderId,
-        created.providerPaymentId,
-        created.cashierUrl,
-        this.config.activeQueryAfterSeconds,
-      );
-      return created.cashierUrl;
+      await this.created.submit({
+        orderId: intent.orderId,
+        providerPaymentId: created.providerPaymentId,
+        cashierUrl: created.cashierUrl,
+      });
+      return { cashierUrl: created.cashierUrl };
     } catch (error) {
       const delay = nextAttemptDelaySeconds(intent.attempts, 1, 60);
       this.logger.warn(
@@ -59,7 +77,7 @@ export class CreateAtProviderHandler {
         delay,
         (error as Error).message.slice(0, 500),
       );
-      return undefined;
+      return { retryInSeconds: delay };
     }
   }
 }

@@ -90,9 +90,9 @@ export class PayHandler {
   }
 
   private async createNow(intent: IntentRow): Promise<PayAnswer> {
-    const url = await this.creator.create(intent);
-    return url
-      ? cashier(url)
+    const outcome = await this.creator.create(intent);
+    return 'cashierUrl' in outcome
+      ? cashier(outcome.cashierUrl)
       : retryLater('PAYMENT.PROVIDER_UNAVAILABLE', 'the payment provider did not answer; retry shortly');
   }
 }

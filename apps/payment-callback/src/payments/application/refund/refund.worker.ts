@@ -7,8 +7,8 @@ import { EventStore, inOrderTrace } from '@keyflow/messaging';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { nextAttemptDelaySeconds } from '../../domain/backoff';
 import { outTradeNoOf } from '../../domain/out-trade-no';
-import { type RefundJob, RefundRepository } from '../../infrastructure/refund.repository';
-import { PolledWorker } from '@keyflow/service-kit';
+import { REFUNDS_CHANNEL, type RefundJob, RefundRepository } from '../../infrastructure/refund.repository';
+import { PolledWorker, type TickResult, WorkWakeups } from '@keyflow/service-kit';
 import { paymentStreamOf } from '../confirm-payment/record-payment.handler';
 import { PaymentProviderPort, ProviderCallError } from '../payment-provider.port';
 
@@ -29,18 +29,22 @@ export class RefundWorker extends PolledWorker {
     private readonly provider: PaymentProviderPort,
     private readonly events: EventStore,
     @Inject(PAYMENTS_CONFIG) config: PaymentsConfig,
+    wakeups: WorkWakeups,
   ) {
-    super('RefundWorker', config.workerPollMs);
+    super('RefundWorker', config.workerPollMs, { wakeups, channel: REFUNDS_CHANNEL });
   }
 
-  async tick(): Promise<'more' | 'idle'> {
+  async tick(): Promise<TickResult> {
     const claimed = await this.refunds.claimDue(BATCH, LEASE_SECONDS);
     await Promise.all(
       claimed.map((job) =>
         inOrderTrace('payment refund', job.orderId, job.traceContext, () => this.refund(job)),
       ),
     );
-    return claimed.length === BATCH ? 'more' : 'idle';
+    if (claimed.length === BATCH) return 'more';
+    // Retries (and leases of refunds in flight elsewhere) are due later: sleep until the first of them.
+    const nextDueInMs = await this.refunds.nextDueInMs();
+    return nextDueInMs === undefined ? 'idle' : { nextDueInMs };
   }
 
   private async refund(job: RefundJob): Promise<void> {
