@@ -42,7 +42,7 @@ export const kafkaMessages = new Counter({
 
 export const kafkaHandlerDuration = new Histogram({
   name: 'keyflow_kafka_handler_duration_seconds',
-  help: 'Time to handle one Kafka message, transaction included, by event type',
+  help: 'Time to handle one Kafka message (inbox row and handler; the commit a batch shares is not included), by event type',
   labelNames: ['group', 'type'] as const,
   buckets: LATENCY_BUCKETS,
   registers: [metricsRegistry],
