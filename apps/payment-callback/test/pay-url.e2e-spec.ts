@@ -61,10 +61,16 @@ describe('payment-callback: the pay URL opens the payment on first touch (real K
         );
         return rows.length === 1 || undefined;
       },
-      { what: `payment-callback to consume OrderPlaced of ${orderId}` },
+      { what: `payment-callback to consume OrderPlaced of ${orderId}`, timeoutMs: 60000 },
     );
 
-  beforeAll(() => stack.start(), 90000);
+  beforeAll(async () => {
+    await stack.start();
+    // Wait until payment-callback's consumer has its partitions (a group rebalance after the previous
+    // suite's service can take a while on a busy machine), so "OrderPlaced changes nothing" is observed.
+    const warmUp = await stack.source.placeOrderCommitted();
+    await consumed(warmUp.orderId);
+  }, 120000);
   afterAll(() => stack.stop());
   afterEach(async () => {
     await stack.setFaults({});
