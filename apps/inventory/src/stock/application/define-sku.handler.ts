@@ -4,7 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { InventoryError } from '../domain/inventory.errors';
 import { type SkuDefinition, skuDefinitionProblems } from '../domain/sku-definition';
 import { SkuRepository, type StockLevel } from '../infrastructure/sku.repository';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 
 /**
  * Creates or updates a SKU. Its source cannot switch while stock of the old kind exists (keys in the
@@ -43,7 +43,7 @@ export class DefineSkuHandler {
       }
     }
     await this.skus.upsert(manager, definition);
-    await this.lowStock.afterChange(manager, definition.sku, { fire: false });
+    await this.lowStock.evaluate(manager, definition.sku, { fire: false });
     const [level] = await this.skus.levels(manager, definition.sku);
     return level!;
   }

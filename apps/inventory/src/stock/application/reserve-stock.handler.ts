@@ -11,7 +11,7 @@ import { type Reservation, ReservationRepository } from '../infrastructure/reser
 import { lockOrder, takeParkedApproval } from '../infrastructure/order-lock';
 import { SkuRepository } from '../infrastructure/sku.repository';
 import { CommitStockHandler } from './commit-stock.handler';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 import { StockEvents } from './stock-events';
 import { StockReserver } from './stock-reserver';
 
@@ -68,7 +68,8 @@ export class ReserveStockHandler {
       source: reservation.source,
       expiresAt: reservation.expiresAt,
     });
-    await this.lowStock.afterChange(manager, order.sku);
+    // No SKU row lock and no count here: the alarm is evaluated by LowStockWorker after this commits.
+    await this.lowStock.noteChange(manager, order.sku, { lowered: true });
     if (await takeParkedApproval(manager, order.orderId)) {
       await this.commitStock.commit(manager, reservation);
     }

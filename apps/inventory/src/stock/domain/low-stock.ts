@@ -19,3 +19,14 @@ export function lowStockTransition({ armed, threshold, available }: LowStockStat
   if (!below && !armed) return 'rearm';
   return 'none';
 }
+
+/** A supplier SKU's stock left under its limit; null (unlimited) when it has none. */
+export function supplierAvailable(sku: {
+  supplierStockLimit: number | null;
+  supplierReserved: number;
+  supplierSold: number;
+}): number | null {
+  return sku.supplierStockLimit === null
+    ? null
+    : sku.supplierStockLimit - sku.supplierReserved - sku.supplierSold;
+}
