@@ -292,6 +292,41 @@ describe('inventory service', () => {
     expect(placed).toHaveLength(3);
   });
 
+  it('routes unlimited supplier SKUs without writing their row, and counts those orders once a limit is set', async () => {
+    const sku = skuOf('UNLIMITED');
+    const definition = {
+      source: 'supplier',
+      suppliers: ['acme'],
+      supplierSku: 'ACME-U',
+      lowStockThreshold: 0,
+    };
+    await defineSku(sku, definition);
+    const placed = await withPgClient(async (holder) => {
+      // Another writer of the row (as a limited SKU's orders are): orders of an unlimited SKU do not queue on it.
+      await holder.query('BEGIN');
+      await holder.query('SELECT * FROM inventory.skus WHERE sku = $1 FOR NO KEY UPDATE', [sku]);
+      try {
+        const placed = await Promise.all([1, 2].map(() => orders.placeOrderCommitted({ sku, quantity: 1 })));
+        await waitForEvents('stock.reserved.v1', (d) => d.sku === sku, 2);
+        await upstream.approve(placed[0]!.orderId);
+        await waitForEvents('stock.committed.v1', forOrder(placed[0]!.orderId), 1);
+        return placed;
+      } finally {
+        await holder.query('COMMIT');
+      }
+    });
+    expect(await levelOf(sku)).toMatchObject({ available: null, reserved: 1, sold: 1 });
+    await defineSku(sku, { ...definition, supplierStockLimit: 3 }); // 2 of 3 already held
+    expect(await levelOf(sku)).toMatchObject({ available: 1, reserved: 1, sold: 1 });
+    const more = await Promise.all([1, 2].map(() => orders.placeOrderCommitted({ sku, quantity: 1 })));
+    const mine = (d: any) => more.some((o) => o.orderId === d.orderId);
+    await waitForEvents('stock.reserved.v1', mine, 1);
+    await waitForEvents('stock.unavailable.v1', mine, 1);
+    await upstream.cancel(placed[1]!.orderId);
+    await waitForEvents('stock.released.v1', forOrder(placed[1]!.orderId), 1);
+    expect(await levelOf(sku)).toMatchObject({ available: 1, reserved: 1, sold: 1 });
+  });
+
   it('commits an approval that overtook its OrderPlaced (another topic) as soon as the order is seen', async () => {
     const sku = skuOf('EARLY');
     await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });
@@ -399,7 +434,7 @@ describe('inventory service', () => {
       client
         .query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%inventory%skus%FOR UPDATE%'`,
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%inventory%skus%FOR%UPDATE%'`,
         )
         .then((r) => r.rows[0].n as number);
     await withPgClient(async (holder) => {

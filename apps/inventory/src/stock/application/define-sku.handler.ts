@@ -21,7 +21,8 @@ export class DefineSkuHandler {
     const problems = skuDefinitionProblems(definition);
     if (problems.length > 0)
       throw new InventoryError('INVENTORY.INVALID_SKU', problems.join('; '), { problems });
-    const existing = await this.skus.find(manager, definition.sku, { lock: true });
+    // FOR UPDATE also waits for orders in flight that hold the row's KEY SHARE lock (unlimited supplier SKUs).
+    const existing = await this.skus.find(manager, definition.sku, { lock: 'update' });
     if (existing) {
       const [level] = await this.skus.levels(manager, definition.sku);
       const held =
@@ -34,7 +35,7 @@ export class DefineSkuHandler {
           `${definition.sku} already has ${existing.source} stock; its source cannot change`,
         );
       }
-      const inUse = existing.supplierReserved + existing.supplierSold;
+      const inUse = (level?.reserved ?? 0) + (level?.sold ?? 0);
       if (definition.supplierStockLimit !== null && definition.supplierStockLimit < inUse) {
         throw new InventoryError(
           'INVENTORY.INVALID_SKU',
@@ -43,6 +44,9 @@ export class DefineSkuHandler {
       }
     }
     await this.skus.upsert(manager, definition);
+    if (definition.source === 'supplier' && definition.supplierStockLimit !== null) {
+      await this.skus.recountSupplier(manager, definition.sku); // not kept while it had no limit
+    }
     await this.lowStock.evaluate(manager, definition.sku, { fire: false });
     const [level] = await this.skus.levels(manager, definition.sku);
     return level!;

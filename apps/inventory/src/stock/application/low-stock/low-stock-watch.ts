@@ -36,7 +36,8 @@ export class LowStockWatch {
    * `{ fire: false }`: they can re-arm the alarm but never raise it, since no stock went down.
    */
   async evaluate(manager: EntityManager, sku: string, { fire = true } = {}): Promise<void> {
-    const record = await this.skus.find(manager, sku, { lock: true });
+    // NO KEY UPDATE: evaluations (and limited supplier orders) queue on it; unlimited SKUs' orders do not.
+    const record = await this.skus.find(manager, sku, { lock: 'no key update' });
     if (!record) return;
     // Counting up to the threshold is enough to tell below from not below, and exact when below:
     // O(threshold) index entries, not the whole pool.
