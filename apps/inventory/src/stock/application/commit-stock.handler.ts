@@ -4,6 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { type StockCommittedV1 } from '@keyflow/contracts';
 
 import { InventoryError } from '../domain/inventory.errors';
+import { canRunLow } from '../domain/low-stock';
 import { commitAction } from '../domain/reservation-policy';
 import { CardKeyRepository } from '../infrastructure/card-key.repository';
 import { lockOrder, parkApproval } from '../infrastructure/order-lock';
@@ -61,7 +62,7 @@ export class CommitStockHandler {
         await this.events.unavailable(manager, { ...line, reason });
         return;
       }
-      await this.lowStock.noteChange(manager, reservation.sku, { lowered: true });
+      if (canRunLow(sku!)) await this.lowStock.noteChange(manager, reservation.sku, { lowered: true });
     }
     const committed: StockCommittedV1 = {
       ...line,

@@ -6,6 +6,7 @@ import { type EntityManager } from 'typeorm';
 import { type OrderPlacedV1 } from '@keyflow/contracts';
 
 import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
+import { canRunLow } from '../domain/low-stock';
 import { reservationExpiry } from '../domain/reservation-policy';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
 import { lockOrder, takeParkedApproval } from '../infrastructure/order-lock';
@@ -69,7 +70,7 @@ export class ReserveStockHandler {
       expiresAt: reservation.expiresAt,
     });
     // No SKU row lock and no count here: the alarm is evaluated by LowStockWorker after this commits.
-    await this.lowStock.noteChange(manager, order.sku, { lowered: true });
+    if (canRunLow(sku!)) await this.lowStock.noteChange(manager, order.sku, { lowered: true });
     if (await takeParkedApproval(manager, order.orderId)) {
       await this.commitStock.commit(manager, reservation);
     }

@@ -1,4 +1,4 @@
-import { lowStockTransition, supplierAvailable } from './low-stock';
+import { canRunLow, lowStockTransition, supplierAvailable } from './low-stock';
 
 describe('low-stock crossing', () => {
   it('fires once when stock falls below the threshold, then stays quiet while below', () => {
@@ -40,5 +40,13 @@ describe('low-stock crossing', () => {
   it('counts supplier stock left under the limit, unlimited without one', () => {
     expect(supplierAvailable({ supplierStockLimit: 10, supplierReserved: 3, supplierSold: 4 })).toBe(3);
     expect(supplierAvailable({ supplierStockLimit: null, supplierReserved: 3, supplierSold: 4 })).toBeNull();
+  });
+
+  it('knows the SKUs that can never run low: a zero threshold, or unlimited supplier stock', () => {
+    expect(canRunLow({ source: 'pool', lowStockThreshold: 10, supplierStockLimit: null })).toBe(true);
+    expect(canRunLow({ source: 'pool', lowStockThreshold: 0, supplierStockLimit: null })).toBe(false);
+    expect(canRunLow({ source: 'supplier', lowStockThreshold: 5, supplierStockLimit: 100 })).toBe(true);
+    expect(canRunLow({ source: 'supplier', lowStockThreshold: 5, supplierStockLimit: null })).toBe(false);
+    expect(canRunLow({ source: 'supplier', lowStockThreshold: 0, supplierStockLimit: 100 })).toBe(false);
   });
 });

@@ -30,3 +30,15 @@ export function supplierAvailable(sku: {
     ? null
     : sku.supplierStockLimit - sku.supplierReserved - sku.supplierSold;
 }
+
+/**
+ * Whether a SKU's stock can ever be below its threshold: not with a threshold of 0, nor for an unlimited
+ * supplier SKU. Orders of such a SKU need not tell the low-stock worker that they lowered its stock.
+ */
+export function canRunLow(sku: {
+  source: 'pool' | 'supplier';
+  lowStockThreshold: number;
+  supplierStockLimit: number | null;
+}): boolean {
+  return sku.lowStockThreshold > 0 && (sku.source === 'pool' || sku.supplierStockLimit !== null);
+}

@@ -46,9 +46,10 @@ export class LowStockWorker extends PolledWorker {
 
   async tick(): Promise<TickResult> {
     if (this.sweepRequested || Date.now() - this.lastSweepAt >= this.settings.lowStockSweepMs) {
+      const skus = await this.skus.list(this.dataSource.manager); // a failure leaves the sweep due
+      for (const sku of skus) this.checks.note(sku.sku, true);
       this.sweepRequested = false;
       this.lastSweepAt = Date.now();
-      for (const sku of await this.skus.list(this.dataSource.manager)) this.checks.note(sku.sku, true);
     }
     for (const { sku, mayFire } of this.checks.takeDue(Date.now())) {
       try {
