@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { type Client } from 'pg';
+
 import { Topics } from '@keyflow/contracts';
 import { open } from '@keyflow/sealed-box';
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
@@ -53,6 +55,9 @@ describe('inventory service', () => {
       INVENTORY_FINGERPRINT_KEY: fingerprintKey,
       DELIVERY_SEALING_PUBLIC_KEY: delivery.publicKey,
       INVENTORY_EXPIRY_SCAN_MS: '200',
+      // The alarm is checked after every order instead of once a second per SKU, so the crossing tests
+      // can tell which order crossed (the level reported is the one counted when it is evaluated).
+      INVENTORY_LOW_STOCK_MIN_GAP_MS: '1',
     },
   });
   const orders = new OrderSource(uniqueSchemaName('inv_orders'));
@@ -287,6 +292,41 @@ describe('inventory service', () => {
     expect(placed).toHaveLength(3);
   });
 
+  it('routes unlimited supplier SKUs without writing their row, and counts those orders once a limit is set', async () => {
+    const sku = skuOf('UNLIMITED');
+    const definition = {
+      source: 'supplier',
+      suppliers: ['acme'],
+      supplierSku: 'ACME-U',
+      lowStockThreshold: 0,
+    };
+    await defineSku(sku, definition);
+    const placed = await withPgClient(async (holder) => {
+      // Another writer of the row (as a limited SKU's orders are): orders of an unlimited SKU do not queue on it.
+      await holder.query('BEGIN');
+      await holder.query('SELECT * FROM inventory.skus WHERE sku = $1 FOR NO KEY UPDATE', [sku]);
+      try {
+        const placed = await Promise.all([1, 2].map(() => orders.placeOrderCommitted({ sku, quantity: 1 })));
+        await waitForEvents('stock.reserved.v1', (d) => d.sku === sku, 2);
+        await upstream.approve(placed[0]!.orderId);
+        await waitForEvents('stock.committed.v1', forOrder(placed[0]!.orderId), 1);
+        return placed;
+      } finally {
+        await holder.query('COMMIT');
+      }
+    });
+    expect(await levelOf(sku)).toMatchObject({ available: null, reserved: 1, sold: 1 });
+    await defineSku(sku, { ...definition, supplierStockLimit: 3 }); // 2 of 3 already held
+    expect(await levelOf(sku)).toMatchObject({ available: 1, reserved: 1, sold: 1 });
+    const more = await Promise.all([1, 2].map(() => orders.placeOrderCommitted({ sku, quantity: 1 })));
+    const mine = (d: any) => more.some((o) => o.orderId === d.orderId);
+    await waitForEvents('stock.reserved.v1', mine, 1);
+    await waitForEvents('stock.unavailable.v1', mine, 1);
+    await upstream.cancel(placed[1]!.orderId);
+    await waitForEvents('stock.released.v1', forOrder(placed[1]!.orderId), 1);
+    expect(await levelOf(sku)).toMatchObject({ available: 1, reserved: 1, sold: 1 });
+  });
+
   it('commits an approval that overtook its OrderPlaced (another topic) as soon as the order is seen', async () => {
     const sku = skuOf('EARLY');
     await defineSku(sku, { source: 'pool', lowStockThreshold: 0 });
@@ -383,6 +423,44 @@ describe('inventory service', () => {
     expect(lows().map((e) => e.data.available)).toEqual([2, 2]);
     const low = await json(await http('/v1/stock/low', { key: reader.key }));
     expect(low).toEqual(expect.arrayContaining([expect.objectContaining({ sku, available: 2, low: true })]));
+  });
+
+  it('reserves without the SKU row lock: orders go through while it is held, the stock.low follows its release', async () => {
+    const sku = skuOf('LOCKED');
+    await defineSku(sku, { source: 'pool', lowStockThreshold: 3 });
+    await importKeys(sku, ['LK1', 'LK2', 'LK3', 'LK4', 'LK5'].map((k) => `${k}-${run}`).join('\n'));
+    const lows = () => probe.where((m) => m.key === sku).map((m) => parsed(m.value));
+    const evaluationsWaitingOnTheLock = (client: Client) =>
+      client
+        .query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%inventory%skus%FOR%UPDATE%'`,
+        )
+        .then((r) => r.rows[0].n as number);
+    await withPgClient(async (holder) => {
+      await holder.query('BEGIN');
+      await holder.query('SELECT * FROM inventory.skus WHERE sku = $1 FOR UPDATE', [sku]);
+      try {
+        // Placed together, so they arrive in one batch: 5 → 1 available, crossing the threshold 3.
+        const placed = await Promise.all(
+          Array.from({ length: 4 }, () => orders.placeOrderCommitted({ sku, quantity: 1 })),
+        );
+        const ids = new Set(placed.map((o) => o.orderId));
+        await waitForEvents('stock.reserved.v1', (d) => ids.has(d.orderId), 4);
+        // The alarm's evaluation is what waits for the row lock, off the orders' transactions.
+        await withPgClient((observer) =>
+          eventually(async () => ((await evaluationsWaitingOnTheLock(observer)) > 0 ? true : undefined), {
+            what: 'a low-stock evaluation waiting on the SKU row lock',
+          }),
+        );
+        expect(lows()).toEqual([]);
+      } finally {
+        await holder.query('COMMIT');
+      }
+    });
+    await eventually(async () => (lows().length >= 1 ? true : undefined), { what: 'stock.low' });
+    expect(lows()[0]).toMatchObject({ type: 'stock.low.v1', data: { sku, available: 1, threshold: 3 } });
+    expect(await levelOf(sku)).toMatchObject({ available: 1, reserved: 4 });
   });
 
   it('has one effect for the same message twice, and for a republished OrderPlaced', async () => {

@@ -5,7 +5,7 @@ import { type DataSource } from 'typeorm';
 
 import { inventoryConfig } from '../inventory.config';
 import { ImportKeysHandler } from '../stock/application/import-keys/import-keys.handler';
-import { LowStockWatch } from '../stock/application/low-stock-watch';
+import { LowStockWatch } from '../stock/application/low-stock/low-stock-watch';
 import { RewrapBatchesHandler } from '../stock/application/rewrap-batches.handler';
 import { StockEvents } from '../stock/application/stock-events';
 import { loadKeyVaultSettings } from '../stock/config/inventory-settings';
@@ -36,13 +36,15 @@ export async function openCliContext(): Promise<CliContext> {
   const cipher = new EnvelopeCipher(vault.masterKeys, vault.fingerprintKey);
   const skus = new SkuRepository();
   const batches = new KeyBatchRepository();
+  const keys = new CardKeyRepository();
   const lowStock = new LowStockWatch(
     skus,
+    keys,
     new StockEvents(new EventStore(config.schema, config.service, pipelineCatalog)),
   );
   return {
     dataSource,
-    importer: new ImportKeysHandler(skus, new CardKeyRepository(), batches, cipher, lowStock),
+    importer: new ImportKeysHandler(skus, keys, batches, cipher, lowStock),
     rewrap: new RewrapBatchesHandler(dataSource, batches, cipher),
     close: () => dataSource.destroy(),
   };

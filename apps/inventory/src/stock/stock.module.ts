@@ -5,7 +5,8 @@ import { DefineSkuHandler } from './application/define-sku.handler';
 import { ExpiredReservationsWorker } from './application/expired-reservations.worker';
 import { ImportKeysHandler } from './application/import-keys/import-keys.handler';
 import { KeySealer } from './application/key-sealer';
-import { LowStockWatch } from './application/low-stock-watch';
+import { LowStockWatch } from './application/low-stock/low-stock-watch';
+import { LowStockWorker } from './application/low-stock/low-stock.worker';
 import { ReleaseStockHandler } from './application/release-stock.handler';
 import { ReserveStockHandler } from './application/reserve-stock.handler';
 import { RewrapBatchesHandler } from './application/rewrap-batches.handler';
@@ -62,6 +63,7 @@ import { StockController } from './interface/stock.controller';
     CommitStockHandler,
     ReleaseStockHandler,
     ExpiredReservationsWorker,
+    LowStockWorker,
     ImportKeysHandler,
     RewrapBatchesHandler,
     DefineSkuHandler,

@@ -29,8 +29,16 @@ export abstract class PolledWorker implements OnApplicationBootstrap, BeforeAppl
   abstract tick(): Promise<TickResult>;
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.wakeOn?.wakeups.subscribe(this.wakeOn.channel, () => this.wake());
+    await this.wakeOn?.wakeups.subscribe(this.wakeOn.channel, (payload) => this.heard(payload));
     this.loop.start();
+  }
+
+  /**
+   * A NOTIFY on the worker's channel (payload as sent), or none (`undefined`) after the wake-up connection
+   * was lost and notifies may be missing. Workers whose notifies say what changed override it to note that.
+   */
+  protected heard(_payload?: string): void {
+    this.wake();
   }
 
   /** New work was just committed: pick it up now instead of at the next poll. */

@@ -17,11 +17,15 @@ export function workChannel(schema: string, work: string): string {
 /**
  * Announces new work on the caller's transaction. Postgres delivers a NOTIFY only when (and if) the
  * transaction commits, so a worker woken by it always finds the work visible; several notifies of one
- * transaction on one channel arrive as one.
+ * transaction on one channel with the same payload arrive as one. The payload (e.g. which SKU changed)
+ * reaches subscribers as a hint only: a lost connection wakes them without one.
  */
-export async function notifyWork(manager: EntityManager, channel: string): Promise<void> {
-  await manager.query(`SELECT pg_notify($1, '')`, [channel]);
+export async function notifyWork(manager: EntityManager, channel: string, payload = ''): Promise<void> {
+  await manager.query(`SELECT pg_notify($1, $2)`, [channel, payload]);
 }
+
+/** Called when work is announced: with the notify's payload, or without one when any work may have been missed. */
+export type WakeCallback = (payload?: string) => void;
 
 /**
  * Wakes a service's workers when work they do commits anywhere: in this process, in another replica, or
@@ -32,7 +36,7 @@ export async function notifyWork(manager: EntityManager, channel: string): Promi
 @Injectable()
 export class WorkWakeups implements OnApplicationShutdown {
   private readonly logger = new Logger('WorkWakeups');
-  private readonly subscribers = new Map<string, Set<() => void>>();
+  private readonly subscribers = new Map<string, Set<WakeCallback>>();
   private client?: Client;
   private connecting?: Promise<void>;
   private stopped = false;
@@ -44,7 +48,7 @@ export class WorkWakeups implements OnApplicationShutdown {
   ) {}
 
   /** Calls `wake` whenever work on `channel` commits; resolves once the LISTEN is in place (or retrying). */
-  async subscribe(channel: string, wake: () => void): Promise<void> {
+  async subscribe(channel: string, wake: WakeCallback): Promise<void> {
     const known = this.subscribers.get(channel);
     if (known) {
       known.add(wake);
@@ -75,7 +79,7 @@ export class WorkWakeups implements OnApplicationShutdown {
       application_name: `${this.config.service}-work-wakeups`,
     });
     client.on('error', (error) => this.logger.warn(`wake-up connection error: ${error.message}`));
-    client.on('notification', (message) => this.wake(message.channel));
+    client.on('notification', (message) => this.wake(message.channel, message.payload));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
@@ -108,8 +112,8 @@ export class WorkWakeups implements OnApplicationShutdown {
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 
-  private wake(channel: string): void {
-    this.subscribers.get(channel)?.forEach((wake) => wake());
+  private wake(channel: string, payload?: string): void {
+    this.subscribers.get(channel)?.forEach((wake) => wake(payload));
   }
 
   private wakeEveryone(): void {

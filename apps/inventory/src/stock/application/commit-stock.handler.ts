@@ -4,13 +4,14 @@ import { type EntityManager } from 'typeorm';
 import { type StockCommittedV1 } from '@keyflow/contracts';
 
 import { InventoryError } from '../domain/inventory.errors';
+import { canRunLow } from '../domain/low-stock';
 import { commitAction } from '../domain/reservation-policy';
 import { CardKeyRepository } from '../infrastructure/card-key.repository';
 import { lockOrder, parkApproval } from '../infrastructure/order-lock';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
 import { SkuRepository } from '../infrastructure/sku.repository';
 import { KeySealer } from './key-sealer';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 import { StockEvents } from './stock-events';
 import { StockReserver } from './stock-reserver';
 
@@ -61,7 +62,7 @@ export class CommitStockHandler {
         await this.events.unavailable(manager, { ...line, reason });
         return;
       }
-      await this.lowStock.afterChange(manager, reservation.sku);
+      if (canRunLow(sku!)) await this.lowStock.noteChange(manager, reservation.sku, { lowered: true });
     }
     const committed: StockCommittedV1 = {
       ...line,

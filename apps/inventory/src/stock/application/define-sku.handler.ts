@@ -4,7 +4,7 @@ import { type EntityManager } from 'typeorm';
 import { InventoryError } from '../domain/inventory.errors';
 import { type SkuDefinition, skuDefinitionProblems } from '../domain/sku-definition';
 import { SkuRepository, type StockLevel } from '../infrastructure/sku.repository';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 
 /**
  * Creates or updates a SKU. Its source cannot switch while stock of the old kind exists (keys in the
@@ -21,7 +21,8 @@ export class DefineSkuHandler {
     const problems = skuDefinitionProblems(definition);
     if (problems.length > 0)
       throw new InventoryError('INVENTORY.INVALID_SKU', problems.join('; '), { problems });
-    const existing = await this.skus.find(manager, definition.sku, { lock: true });
+    // FOR UPDATE also waits for orders in flight that hold the row's KEY SHARE lock (unlimited supplier SKUs).
+    const existing = await this.skus.find(manager, definition.sku, { lock: 'update' });
     if (existing) {
       const [level] = await this.skus.levels(manager, definition.sku);
       const held =
@@ -34,7 +35,7 @@ export class DefineSkuHandler {
           `${definition.sku} already has ${existing.source} stock; its source cannot change`,
         );
       }
-      const inUse = existing.supplierReserved + existing.supplierSold;
+      const inUse = (level?.reserved ?? 0) + (level?.sold ?? 0);
       if (definition.supplierStockLimit !== null && definition.supplierStockLimit < inUse) {
         throw new InventoryError(
           'INVENTORY.INVALID_SKU',
@@ -43,7 +44,10 @@ export class DefineSkuHandler {
       }
     }
     await this.skus.upsert(manager, definition);
-    await this.lowStock.afterChange(manager, definition.sku, { fire: false });
+    if (definition.source === 'supplier' && definition.supplierStockLimit !== null) {
+      await this.skus.recountSupplier(manager, definition.sku); // not kept while it had no limit
+    }
+    await this.lowStock.evaluate(manager, definition.sku, { fire: false });
     const [level] = await this.skus.levels(manager, definition.sku);
     return level!;
   }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
 import { ReservationRepository } from '../infrastructure/reservation.repository';
 import { PolledWorker, type TickResult } from '@keyflow/service-kit';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 import { ReleaseStockHandler } from './release-stock.handler';
 
 const BATCH = 50;
@@ -36,7 +36,7 @@ export class ExpiredReservationsWorker extends PolledWorker {
       const expired = await this.reservations.lockExpired(manager, BATCH);
       for (const reservation of expired) await this.release.releaseLocked(manager, reservation, 'expired');
       for (const sku of new Set(expired.map((r) => r.sku)))
-        await this.lowStock.afterChange(manager, sku, { fire: false });
+        await this.lowStock.noteChange(manager, sku, { lowered: false });
       const nextExpiryInMs = expired.length < BATCH ? await this.reservations.nextExpiryInMs(manager) : 0;
       return { released: expired.length, nextExpiryInMs };
     });

@@ -3,7 +3,7 @@ import { type EntityManager } from 'typeorm';
 
 import { shouldRelease } from '../domain/reservation-policy';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 import { StockEvents } from './stock-events';
 import { StockReserver } from './stock-reserver';
 
@@ -22,11 +22,11 @@ export class ReleaseStockHandler {
     const reservation = await this.reservations.lockByOrder(manager, orderId);
     if (!reservation || !shouldRelease(reservation.status)) return false;
     await this.releaseLocked(manager, reservation, reason);
-    await this.lowStock.afterChange(manager, reservation.sku, { fire: false });
+    await this.lowStock.noteChange(manager, reservation.sku, { lowered: false });
     return true;
   }
 
-  /** The caller holds the reservation's row lock and evaluates low stock afterwards (once per SKU). */
+  /** The caller holds the reservation's row lock and notes the SKU's change afterwards (once per SKU). */
   async releaseLocked(manager: EntityManager, reservation: Reservation, reason: string): Promise<void> {
     await this.reserver.giveBack(manager, reservation);
     await this.reservations.setStatus(manager, reservation.reservationId, 'released', reason);

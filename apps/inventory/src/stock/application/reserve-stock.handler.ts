@@ -6,12 +6,13 @@ import { type EntityManager } from 'typeorm';
 import { type OrderPlacedV1 } from '@keyflow/contracts';
 
 import { INVENTORY_SETTINGS, type InventorySettings } from '../config/inventory-settings';
+import { canRunLow } from '../domain/low-stock';
 import { reservationExpiry } from '../domain/reservation-policy';
 import { type Reservation, ReservationRepository } from '../infrastructure/reservation.repository';
 import { lockOrder, takeParkedApproval } from '../infrastructure/order-lock';
 import { SkuRepository } from '../infrastructure/sku.repository';
 import { CommitStockHandler } from './commit-stock.handler';
-import { LowStockWatch } from './low-stock-watch';
+import { LowStockWatch } from './low-stock/low-stock-watch';
 import { StockEvents } from './stock-events';
 import { StockReserver } from './stock-reserver';
 
@@ -68,7 +69,8 @@ export class ReserveStockHandler {
       source: reservation.source,
       expiresAt: reservation.expiresAt,
     });
-    await this.lowStock.afterChange(manager, order.sku);
+    // No SKU row lock and no count here: the alarm is evaluated by LowStockWorker after this commits.
+    if (canRunLow(sku!)) await this.lowStock.noteChange(manager, order.sku, { lowered: true });
     if (await takeParkedApproval(manager, order.orderId)) {
       await this.commitStock.commit(manager, reservation);
     }

@@ -19,6 +19,10 @@ export interface InventorySettings extends KeyVaultSettings {
   /** The safety-net poll for reservations made since the last sweep; known expiries are waited for exactly. */
   expiryScanMs: number;
   importMaxBytes: number;
+  /** Least time between two low-stock evaluations of one SKU (per replica): a peak costs one per gap. */
+  lowStockMinGapMs: number;
+  /** How often every SKU's alarm is evaluated anyway, in case a change notice was lost. */
+  lowStockSweepMs: number;
 }
 
 export const INVENTORY_SETTINGS = Symbol('INVENTORY_SETTINGS');
@@ -54,6 +58,8 @@ export function loadInventorySettings(env: NodeJS.ProcessEnv = process.env): Inv
       reservationMaxSeconds: positiveInt(env, 'INVENTORY_RESERVATION_MAX_SECONDS', 1800),
       expiryScanMs: positiveInt(env, 'INVENTORY_EXPIRY_SCAN_MS', 10000),
       importMaxBytes: positiveInt(env, 'INVENTORY_IMPORT_MAX_BYTES', 16 * 1024 * 1024),
+      lowStockMinGapMs: positiveInt(env, 'INVENTORY_LOW_STOCK_MIN_GAP_MS', 1000),
+      lowStockSweepMs: positiveInt(env, 'INVENTORY_LOW_STOCK_SWEEP_MS', 30000),
     };
   });
 }

@@ -19,3 +19,26 @@ export function lowStockTransition({ armed, threshold, available }: LowStockStat
   if (!below && !armed) return 'rearm';
   return 'none';
 }
+
+/** A supplier SKU's stock left under its limit; null (unlimited) when it has none. */
+export function supplierAvailable(sku: {
+  supplierStockLimit: number | null;
+  supplierReserved: number;
+  supplierSold: number;
+}): number | null {
+  return sku.supplierStockLimit === null
+    ? null
+    : sku.supplierStockLimit - sku.supplierReserved - sku.supplierSold;
+}
+
+/**
+ * Whether a SKU's stock can ever be below its threshold: not with a threshold of 0, nor for an unlimited
+ * supplier SKU. Orders of such a SKU need not tell the low-stock worker that they lowered its stock.
+ */
+export function canRunLow(sku: {
+  source: 'pool' | 'supplier';
+  lowStockThreshold: number;
+  supplierStockLimit: number | null;
+}): boolean {
+  return sku.lowStockThreshold > 0 && (sku.source === 'pool' || sku.supplierStockLimit !== null);
+}

@@ -83,6 +83,20 @@ export class CardKeyRepository {
     return rows.map((row) => row.key_id);
   }
 
+  /**
+   * Available keys of a SKU, counted up to `upTo`: the low-stock alarm only needs to know whether fewer
+   * than its threshold are left, and this reads at most that many index entries however big the pool is.
+   */
+  async countAvailable(manager: EntityManager, sku: string, upTo: number): Promise<number> {
+    const rows: Array<{ n: number }> = await manager.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM "inventory".card_keys WHERE sku = $1 AND status = 'available' LIMIT $2
+       ) capped`,
+      [sku, upTo],
+    );
+    return rows[0]!.n;
+  }
+
   /** Puts a reservation's keys back into the pool; returns how many. */
   async unreserve(manager: EntityManager, reservationId: string): Promise<number> {
     const rows = returnedRows(

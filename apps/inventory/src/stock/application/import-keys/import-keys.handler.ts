@@ -9,7 +9,7 @@ import { CardKeyRepository, type NewCardKey } from '../../infrastructure/card-ke
 import { EnvelopeCipher } from '../../infrastructure/crypto/envelope-cipher';
 import { KeyBatchRepository } from '../../infrastructure/key-batch.repository';
 import { SkuRepository } from '../../infrastructure/sku.repository';
-import { LowStockWatch } from '../low-stock-watch';
+import { LowStockWatch } from '../low-stock/low-stock-watch';
 
 export interface ImportKeysRequest {
   sku: string;
@@ -122,7 +122,7 @@ export class ImportKeysHandler {
         duplicatesInBatch: report.duplicatesInBatch.count,
         duplicatesInPool: report.duplicatesInPool.count,
       });
-      await this.lowStock.afterChange(manager, request.sku, { fire: false });
+      await this.lowStock.evaluate(manager, request.sku, { fire: false });
       return report;
     } finally {
       dataKey.key.fill(0);
