@@ -1,8 +1,14 @@
 import { type EntityManager } from 'typeorm';
 
+import { type OrderState } from '../domain/order.state';
 import { type OrderView } from '../domain/order-view';
 
 const AWAITING_DELIVERY = ['paid', 'in-review', 'approved', 'fulfilling'];
+
+/** Paid and not yet delivered (nor out of the pipeline): the orders that have SLA deadlines. */
+export function awaitsDelivery(order: OrderState | OrderView): boolean {
+  return 'paidAt' in order && !!order.paidAt && AWAITING_DELIVERY.includes(order.status);
+}
 
 export interface SlaThresholds {
   tier1Seconds: number;
@@ -19,7 +25,7 @@ export async function syncSlaDeadlines(
   view: OrderView,
   thresholds: SlaThresholds,
 ): Promise<void> {
-  if (view.paidAt && AWAITING_DELIVERY.includes(view.status)) {
+  if (awaitsDelivery(view) && view.paidAt) {
     const paidAt = Date.parse(view.paidAt);
     await manager.query(
       `INSERT INTO orders.sla_deadlines (order_id, tier, due_at) VALUES ($1, 1, $2), ($1, 3, $3)
