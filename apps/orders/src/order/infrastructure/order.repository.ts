@@ -8,8 +8,8 @@ import { evolve, initialState, type OrderState } from '../domain/order.state';
 import { buildOrderView } from '../domain/order-view';
 import { SLA_SETTINGS, type SlaSettings } from '../application/sla-watch/sla-settings';
 import { toNewEvent, toOrderEvent } from './order-event-mapping';
-import { saveOrderView } from './order-view.projection';
-import { awaitsDelivery, syncSlaDeadlines } from './sla-deadlines.repository';
+import { saveOrderView, VIEW_PARAMETERS } from './order-view.projection';
+import { awaitsDelivery, slaDeadlinesStatement } from './sla-deadlines.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -74,12 +74,15 @@ export class OrderRepository {
     const state = newEvents.reduce(evolve, loaded.state);
     const view = buildOrderView(events);
     if (view) {
-      await saveOrderView(manager, view);
       // Deadlines change only when the order starts or stops waiting for delivery (paid; delivered,
-      // cancelled, escalated, refunded): most facts leave them as they are.
-      if (awaitsDelivery(loaded.state) !== awaitsDelivery(state)) {
-        await syncSlaDeadlines(manager, view, this.sla);
-      }
+      // cancelled, escalated, refunded): most facts leave them as they are. When they change, they go in
+      // the view's statement.
+      const deadlinesChange = awaitsDelivery(loaded.state) !== awaitsDelivery(state);
+      await saveOrderView(
+        manager,
+        view,
+        deadlinesChange ? slaDeadlinesStatement(view, this.sla, VIEW_PARAMETERS + 1) : undefined,
+      );
     }
     return { state, events, version: loaded.version + newEvents.length, parkedFacts: loaded.parkedFacts };
   }
