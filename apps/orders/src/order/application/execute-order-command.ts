@@ -63,9 +63,9 @@ export class ExecuteOrderCommand {
       ]);
       return { parked: error };
     }
-    const now = await this.orders.append(manager, orderId, loaded, events);
+    const updated = await this.orders.append(manager, orderId, loaded, events);
     // Only an order that has parked facts (counted when it was loaded, under the lock) looks at them.
-    if (events.length > 0 && loaded.parkedFacts > 0) await this.applyParked(manager, orderId, now);
+    if (events.length > 0 && loaded.parkedFacts > 0) await this.applyParked(manager, orderId, updated);
     return { applied: events };
   }
 
