@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 
 import {
@@ -49,7 +50,11 @@ export class CheckoutAdmission implements OnModuleInit {
   /** The cached reading, refreshed when older than the cache period. */
   async backlog(): Promise<BacklogReading> {
     if (this.reading && Date.now() - this.reading.at < this.settings.cacheMs) return this.reading.value;
-    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    // Outside the checkout's trace: the reading is shared by every checkout and belongs to no one order
+    // (its query would otherwise sit, untagged, in whichever order's trace happened to find it stale).
+    this.refreshing ??= context
+      .with(ROOT_CONTEXT, () => this.refresh())
+      .finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
