@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
-import { eventually, ServiceProcess, testDatabaseUrl, testPort, withPgClient } from '@keyflow/testing';
+import {
+  eventually,
+  payLinkTestKeys,
+  ServiceProcess,
+  testDatabaseUrl,
+  testPort,
+  withPgClient,
+} from '@keyflow/testing';
 
 import { Upstream } from './upstream';
 
@@ -23,6 +30,7 @@ describe('orders admission control at checkout', () => {
       ADMISSION_MAX_BACKLOG: '1',
       ADMISSION_BACKLOG_CACHE_MS: '200',
       ADMISSION_MAX_RETRY_AFTER_SECONDS: '20',
+      PAY_LINK_SIGNING_KEY: payLinkTestKeys().signingKey,
     },
   });
   const upstream = new Upstream();

@@ -69,6 +69,48 @@ describe('event store (real Postgres)', () => {
     expect(await source.store.load(source.dataSource.manager, orderId)).toHaveLength(2);
   });
 
+  it('appends several events in one statement, in order, with consecutive versions; "any" appends at the end', async () => {
+    const orderId = (await source.placeOrderCommitted()).orderId;
+    let statements = 0;
+    const appended = await source.dataSource.transaction((m) => {
+      const query = m.query.bind(m);
+      m.query = ((...args: Parameters<typeof m.query>) => {
+        statements += 1;
+        return query(...args);
+      }) as typeof m.query;
+      return source.store.append(m, orderId, 1, [
+        cancelled(orderId),
+        { type: 'order.note-added', data: { n: 2 } },
+        { type: 'order.note-added', data: { n: 3 } },
+      ]);
+    });
+    expect(statements).toBe(1);
+    expect(appended.nextExpectedVersion).toBe(4);
+    expect(appended.events.map((e) => [e.streamVersion, e.type])).toEqual([
+      [2, 'order.cancelled.v1'],
+      [3, 'order.note-added'],
+      [4, 'order.note-added'],
+    ]);
+    await source.dataSource.transaction((m) =>
+      source.store.append(m, orderId, 'any', [{ type: 'order.note-added', data: { n: 5 } }]),
+    );
+    const stored = await source.store.load(source.dataSource.manager, orderId);
+    expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    const positions = stored.map((e) => BigInt(e.globalPosition));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    expect(stored.slice(2).map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }, { n: 5 }]);
+  });
+
+  it('appends nothing of a batch whose expected version is stale', async () => {
+    const orderId = (await source.placeOrderCommitted()).orderId;
+    await expect(
+      source.dataSource.transaction((m) =>
+        source.store.append(m, orderId, 'no-stream', [cancelled(orderId), cancelled(orderId)]),
+      ),
+    ).rejects.toMatchObject({ expected: 0, actual: 1 });
+    expect(await source.store.load(source.dataSource.manager, orderId)).toHaveLength(1);
+  });
+
   it('makes events appended while handling another event its effects: same correlation, caused by it', async () => {
     const cause: EventEnvelope = {
       specversion: '1.0',

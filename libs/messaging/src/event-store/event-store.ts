@@ -56,7 +56,8 @@ const UNIQUE_VIOLATION = '23505';
  * or roll back together.
  */
 export class EventStore {
-  private readonly table: string;
+  /** The quoted `schema.events` table, for a service's own reads that join its stream with other rows. */
+  readonly table: string;
 
   /**
    * @param catalog when given, every event bound for a topic is validated against its contract before it
@@ -78,25 +79,62 @@ export class EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     this.assertContracts(events);
-    const current = await this.currentVersion(manager, streamId);
     const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
-    if (expected !== 'any' && expected !== current) {
-      throw new WrongExpectedVersionError(streamId, expected, current);
-    }
     const metadata = this.metadataForNewEvents();
-    const stored: StoredEvent[] = [];
-    let version = current;
-    for (const event of events) {
-      version += 1;
-      const row = await this.insert(manager, streamId, version, event, metadata, expected);
-      stored.push(row);
+    // One round trip: the version check and every row in a single statement. The check reads the stream's
+    // current version in the statement's snapshot; a writer that commits in between is still caught by
+    // the unique (stream_id, stream_version) constraint.
+    let rows: EventRow[];
+    try {
+      rows = await manager.query(
+        `WITH current AS (
+           SELECT coalesce(max(stream_version), 0) AS version FROM ${this.table} WHERE stream_id = $1
+         )
+         INSERT INTO ${this.table}
+           (event_id, stream_id, stream_version, type, subject, data, metadata, topic, occurred_at)
+         SELECT e.event_id, $1, current.version + e.n, e.type, e.subject, e.data::jsonb, $2::jsonb, e.topic,
+                e.occurred_at
+           FROM current,
+                unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+                  WITH ORDINALITY AS e(event_id, type, subject, data, topic, occurred_at, n)
+          WHERE $9::int IS NULL OR current.version = $9::int
+          ORDER BY e.n
+         RETURNING ${STORED_EVENT_COLUMNS}`,
+        [
+          streamId,
+          JSON.stringify(metadata),
+          events.map((e) => e.id ?? randomUUID()),
+          events.map((e) => e.type),
+          events.map((e) => e.subject ?? streamId),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => e.topic ?? null),
+          events.map((e) => e.occurredAt ?? new Date().toISOString()),
+          expected === 'any' ? null : expected,
+        ],
+      );
+    } catch (error) {
+      // A concurrent writer appended the same version between our read and insert.
+      if (isUniqueViolation(error, 'events_stream_version_unique')) {
+        // The transaction is aborted now, so the version that was taken comes from the error's detail.
+        const taken = takenVersion(error) ?? (expected === 'any' ? 1 : expected + 1);
+        throw new WrongExpectedVersionError(streamId, expected === 'any' ? taken - 1 : expected, taken);
+      }
+      throw error;
     }
-    return { nextExpectedVersion: version, events: stored };
+    if (rows.length === 0) {
+      throw new WrongExpectedVersionError(
+        streamId,
+        expected as number,
+        await this.currentVersion(manager, streamId),
+      );
+    }
+    const stored = rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+    return { nextExpectedVersion: stored[stored.length - 1]!.streamVersion, events: stored };
   }
 
   async load(manager: EntityManager, streamId: string): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 ORDER BY stream_version`,
+      `SELECT ${STORED_EVENT_COLUMNS} FROM ${this.table} WHERE stream_id = $1 ORDER BY stream_version`,
       [streamId],
     );
     return rows.map(toStoredEvent);
@@ -105,7 +143,7 @@ export class EventStore {
   /** Reads every event after a global position, for rebuilding projections by replay. */
   async readAll(manager: EntityManager, afterPosition: string, limit: number): Promise<StoredEvent[]> {
     const rows: EventRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      `SELECT ${STORED_EVENT_COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       [afterPosition, limit],
     );
     return rows.map(toStoredEvent);
@@ -144,48 +182,13 @@ export class EventStore {
       ...captureTraceContext(),
     };
   }
-
-  private async insert(
-    manager: EntityManager,
-    streamId: string,
-    version: number,
-    event: NewEvent,
-    metadata: EventMetadata,
-    expected: number | 'any',
-  ): Promise<StoredEvent> {
-    try {
-      const [row]: EventRow[] = await manager.query(
-        `INSERT INTO ${this.table}
-           (event_id, stream_id, stream_version, type, subject, data, metadata, topic, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         RETURNING ${COLUMNS}`,
-        [
-          event.id ?? randomUUID(),
-          streamId,
-          version,
-          event.type,
-          event.subject ?? streamId,
-          JSON.stringify(event.data),
-          JSON.stringify(metadata),
-          event.topic ?? null,
-          event.occurredAt ?? new Date().toISOString(),
-        ],
-      );
-      return toStoredEvent(row!);
-    } catch (error) {
-      // A concurrent writer appended the same version between our read and insert.
-      if (isUniqueViolation(error, 'events_stream_version_unique')) {
-        throw new WrongExpectedVersionError(streamId, expected === 'any' ? version - 1 : expected, version);
-      }
-      throw error;
-    }
-  }
 }
 
-const COLUMNS = `global_position, event_id, stream_id, stream_version, type, subject, data, metadata, topic,
+/** The columns `toStoredEvent` reads, for services that query their own events table. */
+export const STORED_EVENT_COLUMNS = `global_position, event_id, stream_id, stream_version, type, subject, data, metadata, topic,
   occurred_at`;
 
-interface EventRow {
+export interface EventRow {
   global_position: string;
   event_id: string;
   stream_id: string;
@@ -211,6 +214,13 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     topic: row.topic,
     occurredAt: new Date(row.occurred_at).toISOString(),
   };
+}
+
+/** The stream version named in a unique violation's detail: `Key (stream_id, stream_version)=(s, 7) already exists.` */
+function takenVersion(error: unknown): number | undefined {
+  const driverError = (error as { driverError?: { detail?: string } }).driverError ?? error;
+  const match = /, (\d+)\) already exists/.exec((driverError as { detail?: string }).detail ?? '');
+  return match ? Number(match[1]) : undefined;
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -47,9 +47,10 @@ export class ExecuteOrderCommand {
     } catch (error) {
       if (!(error instanceof OrderError)) throw error;
       const parkable = options.parkIfEarly && error instanceof IllegalTransitionError;
-      this.logger[parkable ? 'warn' : 'error'](
-        `${parkable ? 'parked' : 'refused'} ${command.type} for order ${orderId}: ${error.code} ${error.message}`,
-      );
+      // Parking is normal under load (each topic is consumed at its own pace): debug, not a warning.
+      const message = `${parkable ? 'parked' : 'refused'} ${command.type} for order ${orderId}: ${error.code} ${error.message}`;
+      if (parkable) this.logger.debug(message);
+      else this.logger.error(message);
       trace.getActiveSpan()?.addEvent(parkable ? 'order fact parked' : 'order command refused', {
         'order.id': orderId,
         code: error.code,
@@ -62,22 +63,24 @@ export class ExecuteOrderCommand {
       ]);
       return { parked: error };
     }
-    await this.orders.append(manager, orderId, loaded, events);
-    if (events.length > 0) await this.applyParked(manager, orderId, await this.orders.load(manager, orderId));
+    const updated = await this.orders.append(manager, orderId, loaded, events);
+    // Only an order that has parked facts (counted when it was loaded, under the lock) looks at them.
+    if (events.length > 0 && loaded.parkedFacts > 0) await this.applyParked(manager, orderId, updated);
     return { applied: events };
   }
 
   /** Applies parked facts that the order's new state allows, repeatedly, until none moves. */
   private async applyParked(manager: EntityManager, orderId: string, start: LoadedOrder): Promise<void> {
     let loaded = start;
+    const waiting = returnedRows<{ id: string; command: OrderCommand }>(
+      await manager.query(`SELECT id, command FROM orders.parked_facts WHERE order_id = $1 ORDER BY id`, [
+        orderId,
+      ]),
+    );
+    // We hold the order's lock, so the list cannot change under us: try it again after each change.
     for (let progressed = true; progressed;) {
       progressed = false;
-      const parked = returnedRows<{ id: string; command: OrderCommand }>(
-        await manager.query(`SELECT id, command FROM orders.parked_facts WHERE order_id = $1 ORDER BY id`, [
-          orderId,
-        ]),
-      );
-      for (const { id, command } of parked) {
+      for (const [index, { id, command }] of waiting.entries()) {
         let events: OrderEvent[];
         try {
           events = decide(command, loaded.state);
@@ -86,10 +89,9 @@ export class ExecuteOrderCommand {
           throw error;
         }
         await manager.query(`DELETE FROM orders.parked_facts WHERE id = $1`, [id]);
-        if (events.length === 0) continue;
-        await this.orders.append(manager, orderId, loaded, events);
-        loaded = await this.orders.load(manager, orderId);
-        this.logger.log(`applied parked ${command.type} for order ${orderId}`);
+        waiting.splice(index, 1);
+        loaded = await this.orders.append(manager, orderId, loaded, events);
+        if (events.length > 0) this.logger.log(`applied parked ${command.type} for order ${orderId}`);
         progressed = true;
         break;
       }

@@ -54,6 +54,27 @@ describe('order view (status and stage timeline)', () => {
     expect(view.completedAt).toBe(at(2, 6));
   });
 
+  it('shows every stage done when the delivery was recorded before the stock commit it followed', () => {
+    const [commit, ...untilApproved] = [untilCommitted[4]!, ...untilCommitted.slice(0, 4)];
+    const view = buildOrderView([
+      ...untilApproved,
+      { type: 'Delivered', data: { servedBy: 'supplier-a', attempts: 1, at: at(2, 5) } },
+      { type: 'BuyerNotified', data: { channel: 'email', purpose: 'goods', late: false, at: at(2, 6) } },
+      { type: 'OrderCompleted', data: { orderId, completedAt: at(2, 6) } },
+      commit,
+    ])!;
+    expect(view.status).toBe('completed');
+    expect(view.currentStage).toBeUndefined();
+    expect(view.stages.map((s) => [s.stage, s.status])).toEqual([
+      ['payment', 'done'],
+      ['stock-reservation', 'done'],
+      ['risk', 'done'],
+      ['stock-commit', 'done'],
+      ['delivery', 'done'],
+      ['notification', 'done'],
+    ]);
+  });
+
   it('says the order waits for the payment callback until it is paid', () => {
     const view = buildOrderView([placed])!;
     expect(view).toMatchObject({

@@ -95,6 +95,66 @@ describe('Order decider', () => {
       .thenThrows(IllegalTransitionError);
   });
 
+  describe('a delivery that overtook the stock commit (inventory.v1 consumed later than delivery.v1)', () => {
+    const deliver: OrderCommand = {
+      type: 'RecordDelivered',
+      data: { servedBy: 'pool', attempts: 1, at: T1 },
+    };
+    const commit: OrderCommand = { type: 'RecordStockCommitted', data: { source: 'pool', at: T1 } };
+    const goodsSent: OrderCommand = {
+      type: 'RecordNotificationSent',
+      data: { channel: 'email', purpose: 'goods', late: false, at: T1 },
+    };
+
+    it('applies the delivery while approved: it proves the stock was committed', () => {
+      spec.given([placed, reserved, paid, approved]).when(deliver).then([delivered]);
+    });
+
+    it('still refuses a delivery before risk approved the order', () => {
+      spec.given([placed, reserved, paid]).when(deliver).thenThrows(IllegalTransitionError);
+    });
+
+    it('records the late commit without stepping back, once', () => {
+      spec.given([placed, reserved, paid, approved, delivered]).when(commit).then([committed]);
+      spec.given([placed, reserved, paid, approved, delivered, committed]).when(commit).then([]);
+      // The order is still delivered after the commit: goods sent completes it.
+      spec
+        .given([placed, reserved, paid, approved, delivered, committed])
+        .when(goodsSent)
+        .then([
+          { type: 'BuyerNotified', data: { channel: 'email', purpose: 'goods', late: false, at: T1 } },
+          { type: 'OrderCompleted', data: { orderId, completedAt: T1 } },
+        ]);
+    });
+
+    it('completes before the commit arrives, and records the commit after completion', () => {
+      const notified: OrderEvent = {
+        type: 'BuyerNotified',
+        data: { channel: 'email', purpose: 'goods', late: false, at: T1 },
+      };
+      const completed: OrderEvent = { type: 'OrderCompleted', data: { orderId, completedAt: T1 } };
+      spec.given([placed, reserved, paid, approved, delivered]).when(goodsSent).then([notified, completed]);
+      spec
+        .given([placed, reserved, paid, approved, delivered, notified, completed])
+        .when(commit)
+        .then([committed]);
+    });
+
+    it('neither refunds on a late "stock unavailable" nor parks earlier attempts once delivered', () => {
+      spec
+        .given([placed, reserved, paid, approved, delivered])
+        .when({ type: 'RecordStockUnavailable', data: { reason: 'sold out', at: T1 } })
+        .then([]);
+      spec
+        .given([placed, reserved, paid, approved, delivered])
+        .when({
+          type: 'RecordDeliveryAttemptFailed',
+          data: { attempt: 1, reason: 'timeout', at: T1 },
+        })
+        .then([]);
+    });
+  });
+
   it('completes when the buyer has been sent the goods', () => {
     spec
       .given([placed, reserved, paid, approved, committed, delivered])

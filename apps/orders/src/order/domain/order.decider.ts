@@ -32,7 +32,7 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'StockReserved', data: command.data }];
 
     case 'RecordStockUnavailable':
-      if (order.stock === 'committed' || isTerminal(order)) return [];
+      if (order.stock === 'committed' || isTerminal(order) || order.status === 'delivered') return [];
       if (order.status === 'awaiting-payment') {
         return [
           { type: 'StockUnavailable', data: command.data },
@@ -104,6 +104,8 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     case 'RecordStockCommitted':
       if (order.status === 'approved') return [{ type: 'StockCommitted', data: command.data }];
       if (order.stock === 'committed') return [];
+      // The delivery overtook it (see RecordDelivered): recorded for the timeline, the status stays.
+      if (deliveredAhead(order)) return [{ type: 'StockCommitted', data: command.data }];
       throw illegal();
 
     case 'RecordDeliveryAttemptFailed':
@@ -116,6 +118,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
 
     case 'RecordDelivered':
       if (order.status === 'fulfilling') return [{ type: 'Delivered', data: command.data }];
+      // Delivery starts only once inventory committed the stock, so the delivery itself proves the commit
+      // happened; its fact is merely still on its way on inventory.v1 (each topic is consumed at its own
+      // pace). Apply it rather than park it; the StockCommitted that follows is recorded without a step back.
+      if (order.status === 'approved') return [{ type: 'Delivered', data: command.data }];
       if (order.status === 'delivered' || order.status === 'completed') return [];
       if (order.status === 'escalated' && isPaid) return [{ type: 'Delivered', data: command.data }]; // manual delivery
       throw illegal();
@@ -240,10 +246,18 @@ function isTerminal(order: ExistingOrder): boolean {
   return ['completed', 'cancelled', 'refund-requested'].includes(order.status);
 }
 
-/** Delivery facts before stock was committed mean the stages are out of order: refuse them. */
+/**
+ * Delivery facts before stock was committed mean the stages are out of order: refuse them. Once the
+ * delivery itself is recorded, an earlier attempt's fact adds nothing (Delivered carries the attempts).
+ */
 function expectAfterCommit(order: ExistingOrder, illegal: () => Error): OrderEvent[] {
-  if (order.stock === 'committed') return [];
+  if (order.stock === 'committed' || order.status === 'delivered' || order.status === 'completed') return [];
   throw illegal();
+}
+
+/** Delivered (or completed) before the stock commit was seen: the commit's fact is still due. */
+function deliveredAhead(order: ExistingOrder): boolean {
+  return (order.status === 'delivered' || order.status === 'completed') && order.stock !== 'committed';
 }
 
 export const orderDecider = { decide, evolve, initialState };

@@ -85,6 +85,9 @@ function evolveStatus(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderDelayed':
       return { ...state, noticedTiers: [...(state.noticedTiers ?? []), event.data.tier] };
     case 'StockCommitted':
+      // After a delivery that overtook it, the commit is only recorded: the order does not step back.
+      if (state.status === 'delivered' || state.status === 'completed')
+        return { ...state, stock: 'committed' };
       return 'paidAt' in state && state.paidAt
         ? {
             status: 'fulfilling',

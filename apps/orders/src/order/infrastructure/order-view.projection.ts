@@ -2,10 +2,19 @@ import { type EntityManager } from 'typeorm';
 
 import { type OrderView } from '../domain/order-view';
 
-/** Writes an order's view row; called in the same transaction as the events it reflects. */
-export async function saveOrderView(manager: EntityManager, view: OrderView): Promise<void> {
-  await manager.query(
-    `INSERT INTO orders.order_view
+/** How many parameters the view's statement takes ($1..$13); a statement sent with it numbers from the next. */
+export const VIEW_PARAMETERS = 13;
+
+/**
+ * Writes an order's view row; called in the same transaction as the events it reflects. `also` (numbered
+ * from $14, see VIEW_PARAMETERS) is sent in the same statement, one round trip for both.
+ */
+export async function saveOrderView(
+  manager: EntityManager,
+  view: OrderView,
+  also?: { sql: string; params: unknown[] },
+): Promise<void> {
+  const upsert = `INSERT INTO orders.order_view
        (order_id, status, sku, current_stage, waiting_reason, waiting_since, placed_at, expires_at, paid_at,
         completed_at, view, version, delivered_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, clock_timestamp())
@@ -14,23 +23,23 @@ export async function saveOrderView(manager: EntityManager, view: OrderView): Pr
        waiting_since = excluded.waiting_since, paid_at = excluded.paid_at, completed_at = excluded.completed_at,
        view = excluded.view, version = excluded.version, delivered_at = excluded.delivered_at,
        updated_at = excluded.updated_at
-     WHERE orders.order_view.version < excluded.version`,
-    [
-      view.orderId,
-      view.status,
-      view.sku,
-      view.currentStage ?? null,
-      view.waitingReason ?? null,
-      view.waitingSince ?? null,
-      view.placedAt,
-      view.expiresAt,
-      view.paidAt ?? null,
-      view.completedAt ?? null,
-      JSON.stringify(view),
-      view.version,
-      view.deliveredAt ?? null,
-    ],
-  );
+     WHERE orders.order_view.version < excluded.version`;
+  await manager.query(also ? `WITH saved_view AS (${upsert}) ${also.sql}` : upsert, [
+    view.orderId,
+    view.status,
+    view.sku,
+    view.currentStage ?? null,
+    view.waitingReason ?? null,
+    view.waitingSince ?? null,
+    view.placedAt,
+    view.expiresAt,
+    view.paidAt ?? null,
+    view.completedAt ?? null,
+    JSON.stringify(view),
+    view.version,
+    view.deliveredAt ?? null,
+    ...(also?.params ?? []),
+  ]);
 }
 
 export async function findOrderView(manager: EntityManager, orderId: string): Promise<OrderView | undefined> {
