@@ -1,6 +1,11 @@
-import { type AdmissionPolicy, decideAdmission, retryAfterSeconds } from './admission';
+import { type AdmissionPolicy, decideAdmission, effectiveBound, retryAfterSeconds } from './admission';
 
-const policy: AdmissionPolicy = { maxBacklog: 100, minRetryAfterSeconds: 1, maxRetryAfterSeconds: 30 };
+const policy: AdmissionPolicy = {
+  maxBacklog: 100,
+  minBacklog: 0,
+  minRetryAfterSeconds: 1,
+  maxRetryAfterSeconds: 30,
+};
 
 describe('admission at checkout', () => {
   it('admits up to and including the bound, sheds one past it', () => {
@@ -33,5 +38,37 @@ describe('admission at checkout', () => {
 
   it('answers the longest wait when nothing completed recently (no honest estimate)', () => {
     expect(retryAfterSeconds(policy, { backlog: 101, completedPerSecond: 0 })).toBe(30);
+  });
+
+  describe('with a drain-time bound', () => {
+    const timed: AdmissionPolicy = { ...policy, maxBacklog: 2000, maxDrainSeconds: 20, minBacklog: 50 };
+
+    it('sheds once the backlog needs longer than the bound to drain at the recent rate', () => {
+      // 10 orders/s finish: 200 orders are 20 s of work
+      expect(decideAdmission(timed, { backlog: 200, completedPerSecond: 10 })).toEqual({ admit: true });
+      expect(decideAdmission(timed, { backlog: 201, completedPerSecond: 10 })).toMatchObject({
+        admit: false,
+        maxBacklog: 200,
+        retryAfterSeconds: 21,
+      });
+    });
+
+    it('never sheds below the floor, even when nothing finished yet (a first burst)', () => {
+      expect(decideAdmission(timed, { backlog: 50, completedPerSecond: 0 })).toEqual({ admit: true });
+      expect(decideAdmission(timed, { backlog: 51, completedPerSecond: 0 })).toMatchObject({
+        admit: false,
+        maxBacklog: 50,
+      });
+    });
+
+    it('never admits past the fixed bound, however fast the pipeline finishes', () => {
+      expect(effectiveBound(timed, { backlog: 0, completedPerSecond: 1000 })).toBe(2000);
+    });
+
+    it('has no bound when shedding is off', () => {
+      expect(effectiveBound({ ...timed, maxBacklog: undefined }, { backlog: 0, completedPerSecond: 1 })).toBe(
+        undefined,
+      );
+    });
   });
 });

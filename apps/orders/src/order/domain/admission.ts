@@ -21,6 +21,15 @@ export const UNPROCESSED_STAGE = 'stock-reservation';
 export interface AdmissionPolicy {
   /** The most paid-but-unfinished orders at which checkout still admits; `undefined`: never shed. */
   maxBacklog?: number;
+  /**
+   * The longest the pipeline may need to finish what it already accepted (backlog ÷ recent completion rate):
+   * past it, shed even under `maxBacklog`. A fixed count cannot fit every box — 2,000 orders are ten seconds
+   * of work on one and minutes on another, and buyers who wait minutes for a pay page give up — so the bound
+   * follows the measured rate. `undefined`: the count alone decides.
+   */
+  maxDrainSeconds?: number;
+  /** Never shed below this backlog, whatever the rate says (a quiet shop's first burst has no rate yet). */
+  minBacklog: number;
   /** Bounds of the Retry-After handed to a shed buyer, in seconds. */
   minRetryAfterSeconds: number;
   maxRetryAfterSeconds: number;
@@ -41,13 +50,26 @@ export type AdmissionDecision =
 
 /** Admit while the backlog is within the bound; past it, shed and say when the backlog will have drained. */
 export function decideAdmission(policy: AdmissionPolicy, reading: BacklogReading): AdmissionDecision {
-  if (policy.maxBacklog === undefined || reading.backlog <= policy.maxBacklog) return { admit: true };
+  const bound = effectiveBound(policy, reading);
+  if (bound === undefined || reading.backlog <= bound) return { admit: true };
   return {
     admit: false,
     retryAfterSeconds: retryAfterSeconds(policy, reading),
     backlog: reading.backlog,
-    maxBacklog: policy.maxBacklog,
+    maxBacklog: bound,
   };
+}
+
+/**
+ * The backlog checkout admits up to now: the fixed bound, lowered to what the pipeline finishes within
+ * `maxDrainSeconds` at its recent rate (nothing finished recently: no more than the floor), never below
+ * `minBacklog`.
+ */
+export function effectiveBound(policy: AdmissionPolicy, reading: BacklogReading): number | undefined {
+  if (policy.maxBacklog === undefined) return undefined;
+  if (policy.maxDrainSeconds === undefined) return policy.maxBacklog;
+  const drainable = Math.ceil(reading.completedPerSecond * policy.maxDrainSeconds);
+  return Math.min(policy.maxBacklog, Math.max(policy.minBacklog, drainable));
 }
 
 /**

@@ -21,11 +21,14 @@ export function admissionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     return value;
   };
   const off = env.ADMISSION_MAX_BACKLOG?.trim().toLowerCase() === 'off';
+  const drainOff = env.ADMISSION_MAX_DRAIN_SECONDS?.trim().toLowerCase() === 'off';
   const minRetryAfterSeconds = number('ADMISSION_MIN_RETRY_AFTER_SECONDS', 1, 1);
   const maxRetryAfterSeconds = number('ADMISSION_MAX_RETRY_AFTER_SECONDS', 30, minRetryAfterSeconds);
   return {
     policy: {
       maxBacklog: off ? undefined : Math.floor(number('ADMISSION_MAX_BACKLOG', 2000, 0)),
+      maxDrainSeconds: drainOff ? undefined : number('ADMISSION_MAX_DRAIN_SECONDS', 20, 1),
+      minBacklog: Math.floor(number('ADMISSION_MIN_BACKLOG', 200, 0)),
       minRetryAfterSeconds: Math.ceil(minRetryAfterSeconds),
       maxRetryAfterSeconds: Math.ceil(maxRetryAfterSeconds),
     },

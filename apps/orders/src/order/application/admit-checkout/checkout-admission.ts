@@ -10,7 +10,12 @@ import {
   refreshAdmissionOnScrape,
 } from '@keyflow/observability';
 
-import { type AdmissionDecision, type BacklogReading, decideAdmission } from '../../domain/admission';
+import {
+  type AdmissionDecision,
+  type BacklogReading,
+  decideAdmission,
+  effectiveBound,
+} from '../../domain/admission';
 import { checkoutAccepted, readBacklog } from '../../infrastructure/backlog.queries';
 import { ADMISSION_SETTINGS, type AdmissionSettings } from './admission-settings';
 
@@ -63,6 +68,8 @@ export class CheckoutAdmission implements OnModuleInit {
       const value = await readBacklog(this.dataSource.manager, this.settings.rateWindowSeconds);
       this.reading = { value, at: Date.now() };
       admissionBacklog.set(value.backlog);
+      const bound = effectiveBound(this.settings.policy, value);
+      if (bound !== undefined) admissionMaxBacklog.set(bound);
       admissionCompletedPerSecond.set(value.completedPerSecond);
       return value;
     } catch (error) {
