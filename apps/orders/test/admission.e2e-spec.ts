@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
-import { eventually, ServiceProcess, testDatabaseUrl, testPort, withPgClient } from '@keyflow/testing';
+import {
+  eventually,
+  payLinkTestKeys,
+  ServiceProcess,
+  testDatabaseUrl,
+  testPort,
+  withPgClient,
+} from '@keyflow/testing';
 
 import { Upstream } from './upstream';
 
@@ -20,6 +27,8 @@ describe('orders admission control at checkout', () => {
     env: {
       DATABASE_URL: testDatabaseUrl(),
       OPERATOR_API_KEYS: formatApiKeyRecord(admin.record),
+      // Required since checkout signs its pay URL; orders refuses to start without it.
+      PAY_LINK_SIGNING_KEY: payLinkTestKeys().signingKey,
       ADMISSION_MAX_BACKLOG: '1',
       ADMISSION_BACKLOG_CACHE_MS: '200',
       ADMISSION_MAX_RETRY_AFTER_SECONDS: '20',
