@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { eventually } from './test-infrastructure';
-
 const ROOT = path.resolve(__dirname, '../../..');
+const READY_TIMEOUT_MS = 60000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ServiceProcessOptions {
   /** TypeScript entry point, relative to the repository root (e.g. apps/orders/src/main.ts). */
@@ -48,17 +48,23 @@ export class ServiceProcess {
     });
     this.child.stdout?.on('data', (chunk) => (this.output += chunk));
     this.child.stderr?.on('data', (chunk) => (this.output += chunk));
-    await eventually(
-      async () => {
-        if (this.child?.exitCode !== null || this.child?.signalCode) throw new Error(`${entry} exited early`);
-        const response = await fetch(`${this.url}${readyPath}`).catch(() => undefined);
-        return response?.ok ? true : undefined;
-      },
-      { timeoutMs: 60000, intervalMs: 250, what: `${entry} to be ready on port ${port}` },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- output ---\n${this.output.slice(-4000)}`);
-    });
-    return this;
+    // A process that exits before it is ready (e.g. refusing its configuration) fails the start at once,
+    // with its output, instead of being polled for the whole readiness timeout.
+    const child = this.child;
+    const closed = once(child, 'close').catch(() => undefined);
+    const fail = (reason: string) =>
+      new Error(`${entry} ${reason}\n--- output ---\n${this.output.slice(-4000)}`);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode) {
+        await Promise.race([closed, sleep(1000)]); // its last output
+        throw fail(`exited before it was ready (${child.signalCode ?? `code ${child.exitCode}`})`);
+      }
+      const response = await fetch(`${this.url}${readyPath}`).catch(() => undefined);
+      if (response?.ok) return this;
+      if (Date.now() > deadline) throw fail(`not ready on port ${port} within ${READY_TIMEOUT_MS} ms`);
+      await sleep(250);
+    }
   }
 
   /** Resolves with the signal when the process ends by itself (e.g. an armed crash point). */
