@@ -29,24 +29,39 @@ export function formatDuration(seconds: number): string {
  * ("2024-05-01 14:02"), so a notice a day late never reads as today.
  */
 export function formatClock(iso: string, timeZone: string, reference?: string): string {
+  const format = clockFormatFor(timeZone);
   const parts = (at: string) =>
-    Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      })
-        .formatToParts(new Date(at))
-        .map((p) => [p.type, p.value]),
-    ) as Record<string, string>;
+    Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, p.value])) as Record<
+      string,
+      string
+    >;
   const p = parts(iso);
   const clock = `${p.hour}:${p.minute}`;
   const day = `${p.year}-${p.month}-${p.day}`;
   if (!reference) return clock;
   const r = parts(reference);
   return day === `${r.year}-${r.month}-${r.day}` ? clock : `${day} ${clock}`;
+}
+
+/**
+ * One formatter per time zone for the life of the process: building an Intl.DateTimeFormat loads the zone's
+ * data and costs far more than formatting with it (it showed as 4 % of notification's CPU under load).
+ */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormats.set(timeZone, format);
+  }
+  return format;
 }
