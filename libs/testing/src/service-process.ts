@@ -109,3 +109,17 @@ export async function freePorts(count: number): Promise<number[]> {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
 }
+
+/**
+ * Starts services two at a time. Each TypeScript service compiles its sources and migrates at start
+ * (seconds of CPU each), so six or ten starting at once on a small, shared machine share its cores and
+ * each can miss its readiness deadline although none is stuck; two at a time keep every start short.
+ */
+export async function startTwoAtATime(services: ServiceProcess[]): Promise<void> {
+  const queue = [...services];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next.start();
+    }),
+  );
+}
