@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 
 import {
@@ -49,7 +50,12 @@ export class CheckoutAdmission implements OnModuleInit {
   /** The cached reading, refreshed when older than the cache period. */
   async backlog(): Promise<BacklogReading> {
     if (this.reading && Date.now() - this.reading.at < this.settings.cacheMs) return this.reading.value;
-    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    // Outside the checkout's trace: the reading is shared by every checkout of the next cache period, and
+    // its query, ended before the checkout names its order, would be the one span of that order's trace
+    // without order.id.
+    this.refreshing ??= context
+      .with(ROOT_CONTEXT, () => this.refresh())
+      .finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
