@@ -85,9 +85,14 @@ export class ServiceProcess {
   }
 }
 
-/** A free-ish port for a test service: random in a range the pipeline's own services do not use. */
+/**
+ * A free-ish port for a test service: random in a range the pipeline's own services do not use, and below
+ * Linux's ephemeral range (32768–60999). Picked inside it, the port was often the local end of one of the
+ * thousands of outgoing connections a busy box holds (a bench, other suites), and the service died of
+ * EADDRINUSE. (Above 26000: RabbitMQ and the like listen at 25672.)
+ */
 export function testPort(): number {
-  return 40000 + Math.floor(Math.random() * 20000);
+  return 26000 + Math.floor(Math.random() * 6700);
 }
 
 /**
