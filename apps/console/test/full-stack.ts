@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
-import { payLinkTestKeys, ServiceProcess, testDatabaseUrl, withPgClient } from '@keyflow/testing';
+import {
+  payLinkTestKeys,
+  ServiceProcess,
+  startTwoAtATime,
+  testDatabaseUrl,
+  withPgClient,
+} from '@keyflow/testing';
 
 const SANDBOX_SERIAL = 'CONSOLE00000000000000000000SERIAL';
 const ALIPAY = { appId: '2021000000000088', sellerId: '2088000000000088' };
@@ -165,12 +171,7 @@ export class FullStack {
     await withPgClient((client) =>
       client.query(SCHEMAS.map((schema) => `DROP SCHEMA IF EXISTS ${schema} CASCADE;`).join(' ')),
     );
-    const queue = [...this.services];
-    await Promise.all(
-      [0, 1].map(async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await next.start();
-      }),
-    );
+    await startTwoAtATime(this.services);
   }
 
   async stop(): Promise<void> {

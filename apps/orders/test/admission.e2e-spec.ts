@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
 import {
   eventually,
+  freePorts,
   payLinkTestKeys,
   ServiceProcess,
   testDatabaseUrl,
-  testPort,
   withPgClient,
 } from '@keyflow/testing';
 
@@ -21,18 +21,22 @@ const total = { amountMinor: 5000, currency: 'CNY' };
  * replaying an accepted checkout, and finishing one paid order and taking up the placed one opens it again.
  */
 describe('orders admission control at checkout', () => {
-  const orders = new ServiceProcess({
-    entry: 'apps/orders/src/main.ts',
-    port: testPort(),
-    env: {
-      DATABASE_URL: testDatabaseUrl(),
-      OPERATOR_API_KEYS: formatApiKeyRecord(admin.record),
-      ADMISSION_MAX_BACKLOG: '1',
-      ADMISSION_BACKLOG_CACHE_MS: '200',
-      ADMISSION_MAX_RETRY_AFTER_SECONDS: '20',
-      PAY_LINK_SIGNING_KEY: payLinkTestKeys().signingKey,
-    },
-  });
+  /** Made in beforeAll, on a port the kernel says is free (a random one clashed with a busy box's ports). */
+  let orders: ServiceProcess;
+  const ordersOn = (port: number) =>
+    new ServiceProcess({
+      entry: 'apps/orders/src/main.ts',
+      port,
+      env: {
+        DATABASE_URL: testDatabaseUrl(),
+        OPERATOR_API_KEYS: formatApiKeyRecord(admin.record),
+        // Required since checkout signs its pay URL; orders refuses to start without it.
+        PAY_LINK_SIGNING_KEY: payLinkTestKeys().signingKey,
+        ADMISSION_MAX_BACKLOG: '1',
+        ADMISSION_BACKLOG_CACHE_MS: '200',
+        ADMISSION_MAX_RETRY_AFTER_SECONDS: '20',
+      },
+    });
   const upstream = new Upstream();
 
   const http = (path: string, init: RequestInit = {}, headers: Record<string, string> = {}) =>
@@ -145,6 +149,7 @@ describe('orders admission control at checkout', () => {
 
   beforeAll(async () => {
     await withPgClient((client) => client.query('DROP SCHEMA IF EXISTS orders CASCADE'));
+    orders = ordersOn((await freePorts(1))[0]!);
     await orders.start();
     await upstream.start();
     const put = await http('/v1/products/ADMIT-1', {
@@ -156,7 +161,7 @@ describe('orders admission control at checkout', () => {
 
   afterAll(async () => {
     await upstream.stop();
-    await orders.stop();
+    await orders?.stop();
   });
 
   it('sheds new checkouts past the bound with 503 + Retry-After, replays accepted ones, admits again once drained', async () => {

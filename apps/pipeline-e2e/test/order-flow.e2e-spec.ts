@@ -88,7 +88,12 @@ describe('an order through the services', () => {
     expect(stages.payment).toMatchObject({ status: 'done', servedBy: 'alipay' });
     expect(await (await fetch(statusUrl)).json()).toMatchObject({ orderId });
 
-    const [placed] = probe.where((m) => m.key === orderId && m.headers.ce_type === 'order.placed.v1');
+    // The signed pay URL lets the payment be confirmed before orders' relay has published OrderPlaced (or
+    // the probe has read it), so wait for OrderPlaced as for PaymentConfirmed.
+    const [placed] = await probe.waitFor(
+      (m) => m.key === orderId && m.headers.ce_type === 'order.placed.v1',
+      1,
+    );
     const [confirmed] = await probe.waitFor(
       (m) => m.key === orderId && m.headers.ce_type === 'payment.confirmed.v1',
       1,

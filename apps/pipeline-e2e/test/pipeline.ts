@@ -9,6 +9,7 @@ import {
   payLinkTestKeys,
   ServiceProcess,
   SmtpSink,
+  startTwoAtATime,
   testDatabaseUrl,
   withPgClient,
 } from '@keyflow/testing';
@@ -179,7 +180,9 @@ export class Pipeline {
       client.query(SCHEMAS.map((schema) => `DROP SCHEMA IF EXISTS ${schema} CASCADE;`).join(' ')),
     );
     await Promise.all([this.sandbox.start(), this.suppliers.start(), this.smtp.start(this.smtpPort)]);
-    await Promise.all(this.pipelineServices.map((service) => service.start()));
+    // Two at a time: six services compiling and migrating at once starved a loaded 2-core machine past
+    // the 60 s readiness deadline (each alone is ready in about 6 s).
+    await startTwoAtATime(this.pipelineServices);
   }
 
   async stop(): Promise<void> {

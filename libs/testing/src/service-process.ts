@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { eventually } from './test-infrastructure';
-
 const ROOT = path.resolve(__dirname, '../../..');
+const READY_TIMEOUT_MS = 60000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ServiceProcessOptions {
   /** TypeScript entry point, relative to the repository root (e.g. apps/orders/src/main.ts). */
@@ -48,17 +48,23 @@ export class ServiceProcess {
     });
     this.child.stdout?.on('data', (chunk) => (this.output += chunk));
     this.child.stderr?.on('data', (chunk) => (this.output += chunk));
-    await eventually(
-      async () => {
-        if (this.child?.exitCode !== null || this.child?.signalCode) throw new Error(`${entry} exited early`);
-        const response = await fetch(`${this.url}${readyPath}`).catch(() => undefined);
-        return response?.ok ? true : undefined;
-      },
-      { timeoutMs: 60000, intervalMs: 250, what: `${entry} to be ready on port ${port}` },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- output ---\n${this.output.slice(-4000)}`);
-    });
-    return this;
+    // A process that exits before it is ready (e.g. refusing its configuration) fails the start at once,
+    // with its output, instead of being polled for the whole readiness timeout.
+    const child = this.child;
+    const closed = once(child, 'close').catch(() => undefined);
+    const fail = (reason: string) =>
+      new Error(`${entry} ${reason}\n--- output ---\n${this.output.slice(-4000)}`);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode) {
+        await Promise.race([closed, sleep(1000)]); // its last output
+        throw fail(`exited before it was ready (${child.signalCode ?? `code ${child.exitCode}`})`);
+      }
+      const response = await fetch(`${this.url}${readyPath}`).catch(() => undefined);
+      if (response?.ok) return this;
+      if (Date.now() > deadline) throw fail(`not ready on port ${port} within ${READY_TIMEOUT_MS} ms`);
+      await sleep(250);
+    }
   }
 
   /** Resolves with the signal when the process ends by itself (e.g. an armed crash point). */
@@ -79,9 +85,14 @@ export class ServiceProcess {
   }
 }
 
-/** A free-ish port for a test service: random in a range the pipeline's own services do not use. */
+/**
+ * A free-ish port for a test service: random in a range the pipeline's own services do not use, and below
+ * Linux's ephemeral range (32768–60999). Picked inside it, the port was often the local end of one of the
+ * thousands of outgoing connections a busy box holds (a bench, other suites), and the service died of
+ * EADDRINUSE. (Above 26000: RabbitMQ and the like listen at 25672.)
+ */
 export function testPort(): number {
-  return 40000 + Math.floor(Math.random() * 20000);
+  return 26000 + Math.floor(Math.random() * 6700);
 }
 
 /**
@@ -102,4 +113,18 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((server) => (server.address() as { port: number }).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
+}
+
+/**
+ * Starts services two at a time. Each TypeScript service compiles its sources and migrates at start
+ * (seconds of CPU each), so six or ten starting at once on a small, shared machine share its cores and
+ * each can miss its readiness deadline although none is stuck; two at a time keep every start short.
+ */
+export async function startTwoAtATime(services: ServiceProcess[]): Promise<void> {
+  const queue = [...services];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next.start();
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import {
   payLinkTestKeys,
   ServiceProcess,
   testDatabaseUrl,
+  testPort,
   TopicProbe,
   uniqueSchemaName,
   withPgClient,
@@ -36,7 +37,8 @@ export class PaymentCallbackStack {
   signing!: ProviderSigning;
 
   constructor() {
-    const basePort = 41000 + Math.floor(Math.random() * 8000);
+    // testPort(): below the ephemeral range, where a busy box's outgoing connections took 41000–49000 ports.
+    const basePort = testPort();
     this.sandbox = new ServiceProcess({
       entry: 'apps/sandbox-payment-provider/src/main.ts',
       port: basePort,
