@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import { OrderAccessTokens } from '@keyflow/service-kit';
@@ -20,6 +20,7 @@ import { StageEventsConsumer } from './infrastructure/stage-events.consumer';
 import { AdminController } from './interface/admin.controller';
 import { DashboardController } from './interface/dashboard.controller';
 import { CheckoutController } from './interface/checkout.controller';
+import { CheckoutInFlightMiddleware } from './interface/checkout-in-flight.middleware';
 import { OperatorActionsController } from './interface/operator-actions.controller';
 import { OrdersQueryController } from './interface/orders-query.controller';
 
@@ -52,4 +53,8 @@ import { OrdersQueryController } from './interface/orders-query.controller';
     SlaWatch,
   ],
 })
-export class OrderModule {}
+export class OrderModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CheckoutInFlightMiddleware).forRoutes({ path: 'v1/orders', method: RequestMethod.POST });
+  }
+}

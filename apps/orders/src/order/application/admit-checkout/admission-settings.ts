@@ -8,6 +8,8 @@ export interface AdmissionSettings {
   cacheMs: number;
   /** The window the completion rate is measured over, in seconds. */
   rateWindowSeconds: number;
+  /** Checkouts one process works on at once before it sheds at the door; `undefined`: no cap. */
+  maxInFlight?: number;
 }
 
 /** See apps/orders/README.md, "Admission control". */
@@ -34,5 +36,9 @@ export function admissionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     },
     cacheMs: number('ADMISSION_BACKLOG_CACHE_MS', 1000, 0),
     rateWindowSeconds: number('ADMISSION_RATE_WINDOW_SECONDS', 30, 1),
+    maxInFlight:
+      env.CHECKOUT_MAX_IN_FLIGHT?.trim().toLowerCase() === 'off'
+        ? undefined
+        : Math.floor(number('CHECKOUT_MAX_IN_FLIGHT', 64, 1)),
   };
 }
