@@ -41,3 +41,13 @@ export function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: numb
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
+
+/** A finite number ≥ `min` (fractions allowed), or `fallback` when unset or empty. */
+export function numberAtLeast(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
+  return value;
+}

@@ -1,3 +1,5 @@
+import { numberAtLeast } from '@keyflow/service-kit';
+
 import { type AdmissionPolicy } from '../../domain/admission';
 
 export const ADMISSION_SETTINGS = Symbol('ADMISSION_SETTINGS');
@@ -14,14 +16,7 @@ export interface AdmissionSettings {
 
 /** See apps/orders/README.md, "Admission control". */
 export function admissionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionSettings {
-  const number = (name: string, fallback: number, min: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min)
-      throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
-    return value;
-  };
+  const number = (name: string, fallback: number, min = 0) => numberAtLeast(env, name, fallback, min);
   const off = env.ADMISSION_MAX_BACKLOG?.trim().toLowerCase() === 'off';
   const drainOff = env.ADMISSION_MAX_DRAIN_SECONDS?.trim().toLowerCase() === 'off';
   const minRetryAfterSeconds = number('ADMISSION_MIN_RETRY_AFTER_SECONDS', 1, 1);

@@ -1,3 +1,5 @@
+import { numberAtLeast } from '@keyflow/service-kit';
+
 export const SLA_SETTINGS = Symbol('SLA_SETTINGS');
 
 /** The shop owners' tiers (seconds), configurable; defaults from their practice: 5 / 10 (>5 orders) / 30 min. */
@@ -14,14 +16,7 @@ export interface SlaSettings {
 }
 
 export function slaSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SlaSettings {
-  const number = (name: string, fallback: number, min = 0) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min)
-      throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
-    return value;
-  };
+  const number = (name: string, fallback: number, min = 0) => numberAtLeast(env, name, fallback, min);
   const action = env.SLA_TIER3_ACTION ?? 'manual-delivery';
   if (action !== 'manual-delivery' && action !== 'refund') {
     throw new Error(`SLA_TIER3_ACTION must be manual-delivery or refund, got "${action}"`);
