@@ -46,6 +46,10 @@ tsc -p tsconfig.spec.json
 echo "== lint (eslint with Nx module boundaries)"
 nx show projects >/dev/null # writes the project graph the boundaries rule reads
 eslint . --max-warnings 0
+# Build output under src/ would shadow the .ts it came from at run time (see .gitignore): none may exist,
+# tracked or not, after the build above.
+stray="$(find apps/*/src libs/*/src \( -name '*.js' -o -name '*.js.map' -o -name '*.d.ts' -o -name '*.d.ts.map' \) | head -5)"
+if [ -n "$stray" ]; then echo "build output under src/ (it belongs in dist/):"; echo "$stray"; exit 1; fi
 prettier --check . >/dev/null || { prettier --check . | tail -20; echo "formatting differs: run npm run format"; exit 1; }
 
 status=0

@@ -136,7 +136,9 @@ describe('delivery: supplier rotation and the buyer’s keys', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
     const body = (await answer.json()) as any;
-    const sent = succeeded.keys.map((k: { sealed: string }) => open(k.sealed, notificationKeys.privateKey));
+    const sent = await Promise.all(
+      succeeded.keys.map((k: { sealed: string }) => open(k.sealed, notificationKeys.privateKey)),
+    );
     expect(body).toMatchObject({ orderId, delivered: true });
     expect(body.keys.map((k: { code: string }) => k.code).sort()).toEqual(sent.sort());
     // Keys never reach delivery's logs, even on the request that showed them.

@@ -143,16 +143,21 @@ describe('delivery service', () => {
       quantity: 2,
       reservationId: randomUUID(),
       source: 'pool',
-      keys: poolKeys.map((key) => ({ keyId: randomUUID(), sealed: seal(key, deliveryKeys.publicKey) })),
+      keys: await Promise.all(
+        poolKeys.map(async (key) => ({
+          keyId: randomUUID(),
+          sealed: await seal(key, deliveryKeys.publicKey),
+        })),
+      ),
     };
     const messageId = await upstream.publish('stock.committed.v1', data);
     await upstream.publish('stock.committed.v1', data, messageId); // the same message again
     await upstream.publish('stock.committed.v1', data); // the same fact under a new id
     const [succeeded] = await waitFor(poolOrder, 'delivery.succeeded.v1');
     expect(succeeded.data).toMatchObject({ servedBy: 'pool', itemCount: 2, attempts: 1 });
-    expect(succeeded.data.keys.map((k: any) => open(k.sealed, notificationKeys.privateKey))).toEqual(
-      poolKeys,
-    );
+    expect(
+      await Promise.all(succeeded.data.keys.map((k: any) => open(k.sealed, notificationKeys.privateKey))),
+    ).toEqual(poolKeys);
     expect(JSON.stringify(succeeded)).not.toContain('POOL-AAAA');
 
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -240,9 +245,9 @@ describe('delivery service', () => {
     expect(eventsOf(orderId, 'delivery.supplier-switched.v1')).toHaveLength(0);
     const bought = await supplierApi(`p-late/purchases/${idempotencyKey}`);
     expect(bought.body.purchaseRequests).toBe(1);
-    expect(succeeded.data.keys.map((k: any) => open(k.sealed, notificationKeys.privateKey))).toEqual(
-      bought.body.keys,
-    );
+    expect(
+      await Promise.all(succeeded.data.keys.map((k: any) => open(k.sealed, notificationKeys.privateKey))),
+    ).toEqual(bought.body.keys);
     expect((await supplierApi(`backup/purchases/${idempotencyKey}`)).status).toBe(404);
     await supplierApi('p-late/faults', { recover: true });
   });
@@ -278,8 +283,9 @@ describe('delivery service', () => {
     // One resend request on Kafka, carrying the very same keys (sealed for notification), and no new delivery.
     const [resend] = await waitFor(poolOrder, 'delivery.resend-requested.v1', 1, 20000);
     const [delivered] = eventsOf(poolOrder, 'delivery.succeeded.v1');
-    const plain = (keys: any[]) => keys.map((k: any) => open(k.sealed, notificationKeys.privateKey));
-    expect(plain(resend.data.keys)).toEqual(plain(delivered.data.keys));
+    const plain = (keys: any[]) =>
+      Promise.all(keys.map((k: any) => open(k.sealed, notificationKeys.privateKey)));
+    expect(await plain(resend.data.keys)).toEqual(await plain(delivered.data.keys));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(eventsOf(poolOrder, 'delivery.succeeded.v1')).toHaveLength(1);
     expect(eventsOf(poolOrder, 'delivery.resend-requested.v1')).toHaveLength(1);

@@ -244,7 +244,11 @@ describe('inventory service', () => {
       expect(committed.data).toMatchObject({ source: 'pool', quantity });
       expect(committed.data.keys).toHaveLength(quantity);
       expect(JSON.stringify(committed)).not.toMatch(/OLD-K1|NEW-K2/);
-      opened.push(...committed.data.keys.map((k: { sealed: string }) => open(k.sealed, delivery.privateKey)));
+      opened.push(
+        ...(await Promise.all(
+          committed.data.keys.map((k: { sealed: string }) => open(k.sealed, delivery.privateKey)),
+        )),
+      );
     };
     await sellAndOpen(3); // the oldest keys: from the k1 batches, opened by a service whose current key is k2
 
@@ -355,10 +359,9 @@ describe('inventory service', () => {
     // A late approval re-reserves the released stock instead of failing the paid order.
     await upstream.approve(order.orderId);
     const [committed] = await waitForEvents('stock.committed.v1', forOrder(order.orderId), 1);
-    expect(committed.data.keys.map((k: any) => open(k.sealed, delivery.privateKey)).sort()).toEqual([
-      'CAN-1',
-      'CAN-2',
-    ]);
+    expect(
+      (await Promise.all(committed.data.keys.map((k: any) => open(k.sealed, delivery.privateKey)))).sort(),
+    ).toEqual(['CAN-1', 'CAN-2']);
   });
 
   it('never promises keys it cannot open: a batch under a master key it does not hold is passed over', async () => {
@@ -382,7 +385,9 @@ describe('inventory service', () => {
     await waitForEvents('stock.reserved.v1', forOrder(sold.orderId), 1);
     await upstream.approve(sold.orderId);
     const [committed] = await waitForEvents('stock.committed.v1', forOrder(sold.orderId), 1);
-    expect(committed.data.keys.map((k: any) => open(k.sealed, delivery.privateKey))).toEqual(['GOOD-1']);
+    expect(
+      await Promise.all(committed.data.keys.map((k: any) => open(k.sealed, delivery.privateKey))),
+    ).toEqual(['GOOD-1']);
   });
 
   it('releases the reservation of an order that will be refunded instead of fulfilled', async () => {

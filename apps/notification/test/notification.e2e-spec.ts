@@ -49,7 +49,7 @@ describe('notification service', () => {
   let notification: ServiceProcess;
   let probe: TopicProbe;
 
-  const deliver = (orderId: string, keys: string[], opts: { deliveredAt?: string; id?: string } = {}) =>
+  const deliver = async (orderId: string, keys: string[], opts: { deliveredAt?: string; id?: string } = {}) =>
     upstream.publish(
       'delivery.succeeded.v1',
       orderId,
@@ -60,7 +60,9 @@ describe('notification service', () => {
         itemCount: keys.length,
         attempts: 1,
         deliveredAt: opts.deliveredAt ?? new Date().toISOString(),
-        keys: keys.map((key) => ({ keyId: randomUUID(), sealed: seal(key, sealing.publicKey) })),
+        keys: await Promise.all(
+          keys.map(async (key) => ({ keyId: randomUUID(), sealed: await seal(key, sealing.publicKey) })),
+        ),
       },
       opts.id ? { id: opts.id } : {},
     );
@@ -243,7 +245,9 @@ describe('notification service', () => {
       deliveryId: randomUUID(),
       requestId,
       requestedAt: new Date().toISOString(),
-      keys: keys.map((key) => ({ keyId: randomUUID(), sealed: seal(key, sealing.publicKey) })),
+      keys: await Promise.all(
+        keys.map(async (key) => ({ keyId: randomUUID(), sealed: await seal(key, sealing.publicKey) })),
+      ),
     };
     const id = await upstream.publish('delivery.resend-requested.v1', orderId, resend);
     await upstream.publish('delivery.resend-requested.v1', orderId, resend, { id }); // redelivered message

@@ -157,7 +157,9 @@ describe('an order through the services', () => {
       1,
     );
     const sealed: Array<{ sealed: string }> = JSON.parse(committed!.value!).data.keys;
-    expect(sealed.map((k) => open(k.sealed, pipeline.deliveryPrivateKey))).toEqual([cardKey]);
+    expect(await Promise.all(sealed.map((k) => open(k.sealed, pipeline.deliveryPrivateKey)))).toEqual([
+      cardKey,
+    ]);
     expect(traceIdOf(committed!)).toBe(traceIdOf(probe.where((m) => m.key === orderId)[0]!));
     // The one place the plaintext belongs: the buyer's email.
     const mail = await mailTo(orderId);

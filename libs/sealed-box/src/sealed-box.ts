@@ -1,86 +1,76 @@
-import {
-  constants,
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  createPublicKey,
-  type KeyObject,
-  privateDecrypt,
-  publicEncrypt,
-  randomBytes,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
+import { compactDecrypt, CompactEncrypt, errors as joseErrors } from 'jose';
+
+import { isLegacyBox, openLegacyBox } from './legacy-sb1';
 import { SealedBoxError } from './sealed-box.errors';
 
 /**
- * Hybrid encryption for one recipient: a fresh AES-256-GCM key encrypts the message and is itself
- * encrypted with the recipient's RSA public key (OAEP, SHA-256). Only the holder of the private key
- * (delivery) can open what a sender (inventory) sealed; the sender cannot open it again.
+ * Hybrid encryption for one recipient, as a compact JWE (RFC 7516): a fresh AES-256-GCM content key
+ * encrypts the message and is itself encrypted with the recipient's RSA public key (RSA-OAEP-256). Only the
+ * holder of the private key (delivery, notification) can open what a sender (inventory, delivery) sealed;
+ * the sender cannot open it again. Any JOSE library in any language reads it: a supplier or an auditor
+ * holding the private key needs nothing of ours.
  *
- * Compact format, all parts base64url:  sb1.<wrapped key>.<iv>.<tag>.<ciphertext>
- * The version prefix is also the GCM additional data, so a box cannot be relabelled as another version.
+ * `jose` does the cryptography (a maintained, audited implementation); this module only pins the algorithms
+ * (no "alg" a sender could downgrade), checks keys and turns failures into coded errors that never carry
+ * plaintext or key material.
  */
-export const SEALED_BOX_VERSION = 'sb1';
+export const SEALED_BOX_ALGORITHM = 'RSA-OAEP-256';
+export const SEALED_BOX_ENCRYPTION = 'A256GCM';
+/** The JWE "typ" header: says what the box holds, so a box cannot be mistaken for another JWE of ours. */
+export const SEALED_BOX_TYPE = 'keyflow-card-key+jwe';
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const KEY_BYTES = 32;
 const MIN_RSA_BITS = 2048;
+const COMPACT_JWE_PARTS = 5;
 
 export type PublicKeyInput = string | KeyObject;
 export type PrivateKeyInput = string | KeyObject;
 
-export function seal(plaintext: string, recipientPublicKey: PublicKeyInput): string {
+export async function seal(plaintext: string, recipientPublicKey: PublicKeyInput): Promise<string> {
   const publicKey = asPublicKey(recipientPublicKey);
-  const contentKey = randomBytes(KEY_BYTES);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', contentKey, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(SEALED_BOX_VERSION));
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  const wrappedKey = publicEncrypt(
-    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-    contentKey,
-  );
-  contentKey.fill(0);
-  return [SEALED_BOX_VERSION, wrappedKey, iv, cipher.getAuthTag(), ciphertext]
-    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-    .join('.');
+  return new CompactEncrypt(new TextEncoder().encode(plaintext))
+    .setProtectedHeader({ alg: SEALED_BOX_ALGORITHM, enc: SEALED_BOX_ENCRYPTION, typ: SEALED_BOX_TYPE })
+    .encrypt(publicKey);
 }
 
-export function open(sealed: string, recipientPrivateKey: PrivateKeyInput): string {
+/**
+ * Opens a compact JWE sealed for this private key. Boxes in the retired `sb1` format (records published
+ * before the switch to JWE, still in an outbox or on a topic) are opened too, never written.
+ */
+export async function open(sealed: string, recipientPrivateKey: PrivateKeyInput): Promise<string> {
   const privateKey = asPrivateKey(recipientPrivateKey);
-  const parts = sealed.split('.');
-  if (parts.length !== 5) throw new SealedBoxError('SEALED_BOX.MALFORMED', 'expected 5 dot-separated parts');
-  const [version, ...encoded] = parts as [string, string, string, string, string];
-  if (version !== SEALED_BOX_VERSION) {
-    throw new SealedBoxError('SEALED_BOX.UNSUPPORTED_VERSION', `version "${version.slice(0, 8)}" is unknown`);
-  }
-  const [wrappedKey, iv, tag, ciphertext] = encoded.map(decodePart);
-  if (iv!.length !== IV_BYTES || tag!.length !== TAG_BYTES) {
-    throw new SealedBoxError('SEALED_BOX.MALFORMED', 'iv or tag has the wrong length');
-  }
-  let contentKey: Buffer;
-  try {
-    contentKey = privateDecrypt(
-      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-      wrappedKey!,
-    );
-  } catch {
-    throw new SealedBoxError(
-      'SEALED_BOX.CANNOT_OPEN',
-      'the content key does not unwrap with this private key',
-    );
+  if (isLegacyBox(sealed)) return openLegacyBox(sealed, privateKey);
+  if (sealed.split('.').length !== COMPACT_JWE_PARTS) {
+    throw new SealedBoxError('SEALED_BOX.MALFORMED', `expected a compact JWE (${COMPACT_JWE_PARTS} parts)`);
   }
   try {
-    const decipher = createDecipheriv('aes-256-gcm', contentKey, iv!, { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(SEALED_BOX_VERSION));
-    decipher.setAuthTag(tag!);
-    return Buffer.concat([decipher.update(ciphertext!), decipher.final()]).toString('utf8');
-  } catch {
-    throw new SealedBoxError('SEALED_BOX.CANNOT_OPEN', 'the box was altered or sealed for another key');
-  } finally {
-    contentKey.fill(0);
+    const { plaintext, protectedHeader } = await compactDecrypt(sealed, privateKey, {
+      keyManagementAlgorithms: [SEALED_BOX_ALGORITHM],
+      contentEncryptionAlgorithms: [SEALED_BOX_ENCRYPTION],
+    });
+    if (protectedHeader.typ !== SEALED_BOX_TYPE) {
+      throw new SealedBoxError('SEALED_BOX.UNSUPPORTED_VERSION', 'the JWE does not hold a Keyflow card key');
+    }
+    return new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+  } catch (error) {
+    throw asSealedBoxError(error);
   }
+}
+
+function asSealedBoxError(error: unknown): SealedBoxError {
+  if (error instanceof SealedBoxError) return error;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) {
+    return new SealedBoxError(
+      'SEALED_BOX.UNSUPPORTED_VERSION',
+      'the JWE uses algorithms Keyflow does not accept',
+    );
+  }
+  if (error instanceof joseErrors.JWEInvalid) {
+    return new SealedBoxError('SEALED_BOX.MALFORMED', 'not a valid compact JWE');
+  }
+  // JWEDecryptionFailed and anything else: a wrong key and an altered box look the same on purpose.
+  return new SealedBoxError('SEALED_BOX.CANNOT_OPEN', 'the box was altered or sealed for another key');
 }
 
 /** Parses and checks a recipient public key once (e.g. at start), so seal() fails early on bad config. */
@@ -117,10 +107,4 @@ function checkedRsa(key: KeyObject, type: 'public' | 'private'): KeyObject {
     throw new SealedBoxError('SEALED_BOX.INVALID_KEY', `RSA keys must have at least ${MIN_RSA_BITS} bits`);
   }
   return key;
-}
-
-function decodePart(part: string): Buffer {
-  if (!/^[A-Za-z0-9_-]*$/.test(part))
-    throw new SealedBoxError('SEALED_BOX.MALFORMED', 'a part is not base64url');
-  return Buffer.from(part, 'base64url');
 }

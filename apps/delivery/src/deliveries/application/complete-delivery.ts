@@ -53,7 +53,7 @@ export class CompleteDelivery {
       itemCount: completion.keys.length,
       attempts: completion.attempts,
       deliveredAt,
-      keys: this.keys.sealForNotification(completion.keys),
+      keys: await this.keys.sealForNotification(completion.keys),
     });
     return true;
   }

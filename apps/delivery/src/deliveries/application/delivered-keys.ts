@@ -27,28 +27,32 @@ export class DeliveredKeys {
     private readonly deliveries: DeliveryRepository,
   ) {}
 
-  openFromInventory(keys: SealedCardKey[]): PlainCardKey[] {
-    return keys.map(({ keyId, sealed }) => {
-      try {
-        return { keyId, plaintext: open(sealed, this.settings.sealingPrivateKey) };
-      } catch {
-        throw new DeliveryError(
-          'DELIVERY.KEYS_UNREADABLE',
-          `pool key ${keyId} does not open with delivery's key`,
-        );
-      }
-    });
+  async openFromInventory(keys: SealedCardKey[]): Promise<PlainCardKey[]> {
+    return Promise.all(
+      keys.map(async ({ keyId, sealed }) => {
+        try {
+          return { keyId, plaintext: await open(sealed, this.settings.sealingPrivateKey) };
+        } catch {
+          throw new DeliveryError(
+            'DELIVERY.KEYS_UNREADABLE',
+            `pool key ${keyId} does not open with delivery's key`,
+          );
+        }
+      }),
+    );
   }
 
   encryptForRest(keys: PlainCardKey[]): StoredKey[] {
     return keys.map(({ keyId, plaintext }) => ({ keyId, ...this.cipher.encrypt(plaintext, keyId) }));
   }
 
-  sealForNotification(keys: PlainCardKey[]): SealedCardKey[] {
-    return keys.map(({ keyId, plaintext }) => ({
-      keyId,
-      sealed: seal(plaintext, this.settings.notificationPublicKey),
-    }));
+  async sealForNotification(keys: PlainCardKey[]): Promise<SealedCardKey[]> {
+    return Promise.all(
+      keys.map(async ({ keyId, plaintext }) => ({
+        keyId,
+        sealed: await seal(plaintext, this.settings.notificationPublicKey),
+      })),
+    );
   }
 
   /** The keys of an existing delivery, decrypted (for a resend of the very same keys). */

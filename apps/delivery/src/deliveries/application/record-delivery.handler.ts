@@ -61,7 +61,7 @@ export class RecordDeliveryHandler {
       servedBy: 'pool',
       supplierOrderId: null,
       attempts: 1,
-      keys: this.keys.openFromInventory(sealed),
+      keys: await this.keys.openFromInventory(sealed),
       now,
     });
     if (delivered) this.logger.log(`order ${committed.orderId}: delivered ${sealed.length} pool key(s)`);

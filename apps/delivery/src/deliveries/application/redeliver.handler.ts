@@ -72,7 +72,7 @@ export class RedeliverHandler {
         deliveryId,
         requestId: request.requestId,
         requestedAt: new Date().toISOString(),
-        keys: this.keys.sealForNotification(await this.keys.ofDelivery(manager, deliveryId)),
+        keys: await this.keys.sealForNotification(await this.keys.ofDelivery(manager, deliveryId)),
       });
     this.logger.log(`order ${orderId}: ${action} requested by ${operator}`);
     return { orderId, action, accepted: true, requestId: request.requestId, deliveryId };

@@ -33,13 +33,15 @@ export class KeySealer {
           throw new InventoryError('INVENTORY.RESERVATION_INCONSISTENT', `batch ${batchId} is missing`);
         dataKeys.set(batchId, this.cipher.unwrap(batchId, entry));
       }
-      return keys.map((key) => ({
-        keyId: key.keyId,
-        sealed: seal(
-          this.cipher.decryptKey(dataKeys.get(key.batchId)!, key.keyId, key.ciphertext),
-          this.settings.deliveryPublicKey,
-        ),
-      }));
+      return await Promise.all(
+        keys.map(async (key) => ({
+          keyId: key.keyId,
+          sealed: await seal(
+            this.cipher.decryptKey(dataKeys.get(key.batchId)!, key.keyId, key.ciphertext),
+            this.settings.deliveryPublicKey,
+          ),
+        })),
+      );
     } finally {
       for (const dataKey of dataKeys.values()) dataKey.key.fill(0);
     }

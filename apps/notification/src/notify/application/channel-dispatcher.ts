@@ -55,7 +55,7 @@ export class ChannelDispatcher {
     let email: RenderedEmail;
     const ctx = this.context(sendTime);
     if (content.kind === 'goods') {
-      const keys = openKeys(content.keys ?? [], this.settings.sealingPrivateKey);
+      const keys = await openKeys(content.keys ?? [], this.settings.sealingPrivateKey);
       email = goodsEmail(
         { ...facts, deliveredAt: content.deliveredAt, itemCount: content.itemCount },
         keys,

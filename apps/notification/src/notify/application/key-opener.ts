@@ -10,15 +10,17 @@ import { SendFailedError } from '../domain/notification.errors';
  * send's memory. A box that does not open (sealed for another key, altered) will never open: permanent,
  * so the fallback channel takes over. The error names the key id, never any key material.
  */
-export function openKeys(sealed: readonly SealedCardKey[], privateKey: KeyObject): string[] {
-  return sealed.map((key) => {
-    try {
-      return open(key.sealed, privateKey);
-    } catch (error) {
-      throw new SendFailedError(
-        `key ${key.keyId} cannot be opened (${(error as { code?: string }).code ?? 'error'})`,
-        true,
-      );
-    }
-  });
+export async function openKeys(sealed: readonly SealedCardKey[], privateKey: KeyObject): Promise<string[]> {
+  return Promise.all(
+    sealed.map(async (key) => {
+      try {
+        return await open(key.sealed, privateKey);
+      } catch (error) {
+        throw new SendFailedError(
+          `key ${key.keyId} cannot be opened (${(error as { code?: string }).code ?? 'error'})`,
+          true,
+        );
+      }
+    }),
+  );
 }
