@@ -299,7 +299,7 @@ describe('delivery service', () => {
     const crashing = new ServiceProcess({
       entry: 'apps/delivery/src/main.ts',
       port,
-      env: deliveryEnv({ DELIVERY_CRASH_AT: 'worker.after-purchase' }),
+      env: deliveryEnv({ KEYFLOW_CRASH_AT: 'delivery.after-purchase' }),
     });
     await crashing.start();
     const { orderId, idempotencyKey } = await commitSupplier(['p-crash', 'backup']);

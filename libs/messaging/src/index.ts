@@ -18,5 +18,4 @@ export * from './tracing/trace-carrier';
 export * from './tracing/order-trace';
 export * from './message-context';
 export * from './retry-policy';
-export * from './fault-injection';
 export * from './kafka/consumer-lag.reporter';

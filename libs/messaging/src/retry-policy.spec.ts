@@ -1,16 +1,4 @@
-import { backoffDelay, failureKind, isTransientInfrastructureError } from './retry-policy';
-
-describe('backoffDelay', () => {
-  const policy = { baseMs: 100, maxMs: 1000 };
-
-  it('doubles the ceiling per attempt up to the maximum, jittered within its upper half', () => {
-    expect(backoffDelay(1, policy, () => 0)).toBe(50);
-    expect(backoffDelay(1, policy, () => 1)).toBe(100);
-    expect(backoffDelay(3, policy, () => 1)).toBe(400);
-    expect(backoffDelay(10, policy, () => 1)).toBe(1000);
-    expect(backoffDelay(10, policy, () => 0)).toBe(500);
-  });
-});
+import { failureKind, isTransientInfrastructureError } from './retry-policy';
 
 describe('isTransientInfrastructureError', () => {
   it('treats lost connections and an unavailable database as outages, not message faults', () => {

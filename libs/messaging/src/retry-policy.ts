@@ -1,18 +1,4 @@
 /**
- * Exponential backoff with full jitter: attempt 1 waits up to baseMs, each further attempt doubles the
- * ceiling up to maxMs. Jitter spreads retries of many consumers so they do not hammer a recovering
- * dependency in lockstep.
- */
-export function backoffDelay(
-  attempt: number,
-  { baseMs, maxMs }: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/**
  * Failures that say nothing about the message: the database or the network is away. Retrying them
  * forever (with backoff) is right; sending the message to the dead-letter topic would punish it for an
  * outage. Everything else is retried a bounded number of times, then dead-lettered.

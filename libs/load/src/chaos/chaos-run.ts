@@ -72,7 +72,7 @@ export interface ChaosReport {
 const CRASH_POINTS: Array<{ service: ProcessName; env: Record<string, string>; label: string }> = [
   {
     service: 'delivery',
-    env: { DELIVERY_CRASH_AT: 'worker.after-purchase' },
+    env: { KEYFLOW_CRASH_AT: 'delivery.after-purchase' },
     label: 'supplier answered, not yet recorded',
   },
   {

@@ -3,13 +3,12 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import { Client, type ClientConfig } from 'pg';
 
 import { outboxBacklog, outboxPublished, outboxPublishLag, SpanAttributes } from '@keyflow/observability';
+import { backoffDelay, crashPoint } from '@keyflow/resilience';
 
 import { type StoredEvent, toStoredEvent } from '../event-store/event-store';
 import { assertSchemaName, outboxChannel } from '../event-store/schema-name';
-import { crashPoint } from '../fault-injection';
 import { type KafkaProducer, type OutgoingRecord } from '../kafka/kafka-producer';
 import { captureTraceContext, restoreTraceContext } from '../tracing/trace-carrier';
-import { backoffDelay } from '../retry-policy';
 import { toOutgoingRecord } from './outbox-envelope';
 
 export interface OutboxRelayOptions {

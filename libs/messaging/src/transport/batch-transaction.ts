@@ -4,8 +4,8 @@ import { type DataSource, type QueryRunner } from 'typeorm';
 
 import { type EventEnvelope } from '@keyflow/contracts';
 import { kafkaHandlerDuration, kafkaHandlerFailures, kafkaMessages } from '@keyflow/observability';
+import { crashPoint } from '@keyflow/resilience';
 
-import { crashPoint } from '../fault-injection';
 import { failureKind } from '../retry-policy';
 import { errorReason, startConsumerSpan } from './consumer-span';
 import {

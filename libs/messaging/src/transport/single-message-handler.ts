@@ -4,9 +4,9 @@ import { type DataSource } from 'typeorm';
 
 import { type EventEnvelope } from '@keyflow/contracts';
 import { kafkaHandlerDuration, kafkaHandlerFailures, kafkaMessages } from '@keyflow/observability';
+import { backoffDelay, crashPoint } from '@keyflow/resilience';
 
-import { crashPoint } from '../fault-injection';
-import { backoffDelay, isTransientInfrastructureError } from '../retry-policy';
+import { isTransientInfrastructureError } from '../retry-policy';
 import { errorReason, startConsumerSpan } from './consumer-span';
 import { type DeadLetterer } from './dead-letterer';
 import {

@@ -4,10 +4,10 @@ import { type DataSource } from 'typeorm';
 
 import { type EventCatalog } from '@keyflow/contracts';
 import { kafkaMessages } from '@keyflow/observability';
+import { backoffDelay, crashPoint } from '@keyflow/resilience';
 
-import { crashPoint } from '../fault-injection';
 import { type KafkaProducer } from '../kafka/kafka-producer';
-import { backoffDelay, failureKind } from '../retry-policy';
+import { failureKind } from '../retry-policy';
 import { type MessageWork, planBatch } from './batch-plan';
 import { BatchTransaction } from './batch-transaction';
 import { errorReason } from './consumer-span';

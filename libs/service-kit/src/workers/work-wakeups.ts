@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Client } from 'pg';
 import { type EntityManager } from 'typeorm';
 
-import { backoffDelay } from '@keyflow/messaging';
+import { backoffDelay } from '@keyflow/resilience';
 
 import { type ServiceConfig } from '../config/service-config';
 import { SERVICE_CONFIG } from '../messaging/messaging.module';

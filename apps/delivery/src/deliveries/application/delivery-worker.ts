@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { restoreTraceContext } from '@keyflow/messaging';
 import { SpanAttributes } from '@keyflow/observability';
 import { BatchWriter, PolledWorker, type TickResult, WorkWakeups } from '@keyflow/service-kit';
+import { crashPoint } from '@keyflow/resilience';
 
 import { DELIVERY_SETTINGS, type DeliverySettings } from '../config/delivery-settings';
 import {
@@ -16,7 +17,6 @@ import {
 } from '../infrastructure/delivery-job.repository';
 import { SupplierRegistry } from '../infrastructure/suppliers/supplier-registry';
 import { SupplierRotationRepository } from '../infrastructure/supplier-rotation.repository';
-import { deliveryCrashPoint } from './crash-point';
 import { type AttemptOutcome, DeliveryOutcomeWriter } from './delivery-outcome-writer';
 import { purchaseWithFailover } from './supplier-purchaser';
 
@@ -129,7 +129,7 @@ export class DeliveryWorker extends PolledWorker {
           );
           if (result.kind === 'bought') {
             span.setAttribute('delivery.served_by', result.supplierId);
-            deliveryCrashPoint('worker.after-purchase');
+            crashPoint('delivery.after-purchase');
           }
           const keyIds = result.kind === 'bought' ? result.purchase.keys.map(() => randomUUID()) : [];
           const outcome: AttemptOutcome = { job, result, keyIds };

@@ -1,4 +1,5 @@
-import { backoffDelay } from '../domain/backoff';
+import { backoffDelay } from '@keyflow/resilience';
+
 import { failoverPlan, mustResolveBefore } from '../domain/failover-plan';
 import { SupplierFailure } from '../domain/supplier-failure';
 import { type RetryConfig } from '../config/suppliers-config';
@@ -132,7 +133,7 @@ export async function purchaseWithFailover(job: PurchaseJob, deps: PurchaseDeps)
           reasons.push(`${id}: ${failure.detail}${call > 1 ? ` after ${call} calls` : ''}`);
           break;
         }
-        await sleep(backoffDelay(call, retry, random));
+        await sleep(backoffDelay(call, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }, random));
       }
     }
   }

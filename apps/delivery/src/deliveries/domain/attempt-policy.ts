@@ -1,6 +1,8 @@
-import { backoffDelay, type BackoffOptions } from './backoff';
+import { backoffDelay } from '@keyflow/resilience';
 
-export interface AttemptPolicy extends BackoffOptions {
+export interface AttemptPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
   /** Attempts (each trying every supplier in order) before the delivery is given up as failed. */
   maxAttempts: number;
 }
@@ -15,6 +17,6 @@ export function afterFailedAttempt(
   random: () => number = Math.random,
 ): AfterFailedAttempt {
   if (attempt >= policy.maxAttempts) return { kind: 'give-up' };
-  const delay = backoffDelay(attempt, policy, random);
+  const delay = backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, random);
   return { kind: 'retry', nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
 }

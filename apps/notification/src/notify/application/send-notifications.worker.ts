@@ -8,7 +8,6 @@ import { SpanAttributes } from '@keyflow/observability';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../config/notification-settings';
 import { afterFailure } from '../domain/fallback-policy';
 import { NotificationError, SendFailedError } from '../domain/notification.errors';
-import { crashPoint } from '../infrastructure/crash-point';
 import {
   type ClaimedNotification,
   NOTIFICATIONS_CHANNEL,
@@ -16,6 +15,7 @@ import {
 } from '../infrastructure/notification.repository';
 import { NotificationEvents } from '../infrastructure/notification-events';
 import { BatchWriter, PolledWorker, type TickResult, WorkWakeups } from '@keyflow/service-kit';
+import { crashPoint } from '@keyflow/resilience';
 import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
 
 /** Outcomes that finish within this of each other share one transaction. */

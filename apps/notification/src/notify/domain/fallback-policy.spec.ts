@@ -1,17 +1,36 @@
-import { afterFailure, backoffMs } from './fallback-policy';
+import { afterFailure } from './fallback-policy';
 
 const settings = { maxAttemptsPerChannel: 3, backoffBaseMs: 1000, backoffMaxMs: 5000 };
 const chain = ['email', 'webhook'];
+/** The top of the jitter range, so the expected delays are the backoff's ceilings. */
+const top = () => 1;
 
 describe('channel fallback policy', () => {
   it('retries a channel with growing, bounded backoff', () => {
     expect(
-      afterFailure({ channels: chain, channelIndex: 0, channelAttempts: 1 }, { permanent: false }, settings),
+      afterFailure(
+        { channels: chain, channelIndex: 0, channelAttempts: 1 },
+        { permanent: false },
+        settings,
+        top,
+      ),
     ).toEqual({ kind: 'retry', channelIndex: 0, delayMs: 1000 });
     expect(
-      afterFailure({ channels: chain, channelIndex: 0, channelAttempts: 2 }, { permanent: false }, settings),
+      afterFailure(
+        { channels: chain, channelIndex: 0, channelAttempts: 2 },
+        { permanent: false },
+        settings,
+        top,
+      ),
     ).toEqual({ kind: 'retry', channelIndex: 0, delayMs: 2000 });
-    expect(backoffMs(10, settings)).toBe(5000);
+    const late = { channels: ['email'], channelIndex: 0, channelAttempts: 10 };
+    expect(afterFailure(late, { permanent: false }, { ...settings, maxAttemptsPerChannel: 20 }, top)).toEqual(
+      {
+        kind: 'retry',
+        channelIndex: 0,
+        delayMs: 5000,
+      },
+    );
   });
 
   it('moves to the next channel when the attempts are used up, at once', () => {

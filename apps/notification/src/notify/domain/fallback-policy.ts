@@ -1,3 +1,5 @@
+import { backoffDelay } from '@keyflow/resilience';
+
 /**
  * Channel fallback for one notification: each channel is retried with bounded exponential backoff, then
  * the next configured channel takes over; when the last one gives up, the notification has failed.
@@ -26,23 +28,22 @@ export function afterFailure(
   progress: DeliveryProgress,
   failure: { permanent: boolean },
   settings: RetrySettings,
+  random: () => number = Math.random,
 ): FallbackDecision {
   const exhausted = failure.permanent || progress.channelAttempts >= settings.maxAttemptsPerChannel;
   if (!exhausted) {
     return {
       kind: 'retry',
       channelIndex: progress.channelIndex,
-      delayMs: backoffMs(progress.channelAttempts, settings),
+      delayMs: backoffDelay(
+        progress.channelAttempts,
+        { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs },
+        random,
+      ),
     };
   }
   const next = progress.channelIndex + 1;
   return next < progress.channels.length
     ? { kind: 'next-channel', channelIndex: next, delayMs: 0 }
     : { kind: 'give-up' };
-}
-
-/** base · 2^(n-1), capped: 1st retry after base, then doubling; no jitter needed, rows are claimed singly. */
-export function backoffMs(attemptsSoFar: number, settings: RetrySettings): number {
-  const exponent = Math.max(0, attemptsSoFar - 1);
-  return Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.min(exponent, 30));
 }

@@ -1,8 +1,9 @@
+import { backoffDelay } from '@keyflow/resilience';
+
 /**
- * Delay before the next attempt of a durable retry (provider creation, active query, refund):
- * doubling from `baseSeconds`, capped, so a provider outage is not hammered and a short one heals fast.
+ * Delay in seconds before the next attempt of a durable retry (provider creation, active query, refund):
+ * the shared backoff (doubling from `baseSeconds`, capped, jittered), in the unit the SQL schedules take.
  */
 export function nextAttemptDelaySeconds(attempt: number, baseSeconds: number, maxSeconds: number): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 20);
-  return Math.min(baseSeconds * 2 ** exponent, maxSeconds);
+  return backoffDelay(attempt, { baseMs: baseSeconds * 1000, maxMs: maxSeconds * 1000 }) / 1000;
 }

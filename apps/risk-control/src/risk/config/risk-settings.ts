@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { ConfigError } from '@keyflow/service-kit';
+import { ConfigError, positiveInt } from '@keyflow/service-kit';
 
 import { type RiskRules } from '../domain/risk-rules';
 import { parseRiskRules } from '../domain/risk-rules.parser';
@@ -55,13 +55,4 @@ function readRulesFile(file: string): unknown {
   } catch (error) {
     throw new Error(`RISK_RULES_FILE: ${file} is not valid YAML/JSON: ${(error as Error).message}`);
   }
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }

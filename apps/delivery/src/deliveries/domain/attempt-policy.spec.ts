@@ -1,5 +1,4 @@
 import { afterFailedAttempt } from './attempt-policy';
-import { backoffDelay } from './backoff';
 import { countsAgainstBreaker, kindOfStatus, SupplierFailure } from './supplier-failure';
 
 describe('retry classification', () => {
@@ -12,20 +11,6 @@ describe('retry classification', () => {
     expect(countsAgainstBreaker(new SupplierFailure('rejected', 'p', 'HTTP 422'))).toBe(false);
     expect(countsAgainstBreaker(new SupplierFailure('retryable', 'p', 'HTTP 503'))).toBe(true);
     expect(countsAgainstBreaker(new SupplierFailure('unknown-outcome', 'p', 'timeout'))).toBe(true);
-  });
-});
-
-describe('backoff with jitter', () => {
-  const options = { baseDelayMs: 100, maxDelayMs: 1000 };
-
-  it('doubles the ceiling per retry up to the cap', () => {
-    const ceiling = (retry: number) => backoffDelay(retry, options, () => 1);
-    expect([1, 2, 3, 4, 5, 6].map(ceiling)).toEqual([100, 200, 400, 800, 1000, 1000]);
-  });
-
-  it('spreads delays between a tenth of the ceiling and the ceiling', () => {
-    expect(backoffDelay(3, options, () => 0)).toBe(40);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(220);
   });
 });
 
