@@ -19,7 +19,12 @@ export function isLegacyBox(sealed: string): boolean {
 export function openLegacyBox(sealed: string, privateKey: KeyObject): string {
   const parts = sealed.split('.');
   if (parts.length !== 5) throw new SealedBoxError('SEALED_BOX.MALFORMED', 'expected 5 dot-separated parts');
-  const [wrappedKey, iv, tag, ciphertext] = parts.slice(1).map(decodePart) as [Buffer, Buffer, Buffer, Buffer];
+  const [wrappedKey, iv, tag, ciphertext] = parts.slice(1).map(decodePart) as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
     throw new SealedBoxError('SEALED_BOX.MALFORMED', 'iv or tag has the wrong length');
   }
