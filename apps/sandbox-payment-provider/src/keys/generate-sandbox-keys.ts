@@ -1,7 +1,10 @@
 /**
  * The sandbox provider's signing material, generated locally (never committed): Alipay's and WeChat's
  * RSA key pairs, the WeChat APIv3 key and the Stripe webhook secret. The public halves (and the shared
- * secrets) are handed to payment-callback through its *_FILE variables.
+ * secrets) are handed to payment-callback through its *_FILE variables. Also the merchant's side, as a
+ * provider would have it on file: the merchant's Alipay app key pair and WeChat merchant API key pair (the
+ * private halves go to payment-callback's real clients, which sign their requests with them; the sandbox
+ * checks those signatures with the public halves) and a Stripe secret API key.
  *
  *   node -r @swc-node/register apps/sandbox-payment-provider/src/keys/generate-sandbox-keys.ts .local/sandbox-keys
  */
@@ -16,6 +19,11 @@ export const SANDBOX_KEY_FILES = {
   wechatPlatformPublicKey: 'wechat-platform-public.pem',
   wechatApiV3Key: 'wechat-apiv3.key',
   stripeWebhookSecret: 'stripe-webhook-secret',
+  alipayAppPrivateKey: 'alipay-app-private.pem',
+  alipayAppPublicKey: 'alipay-app-public.pem',
+  wechatMerchantPrivateKey: 'wechat-merchant-private.pem',
+  wechatMerchantPublicKey: 'wechat-merchant-public.pem',
+  stripeSecretKey: 'stripe-secret-key',
 } as const;
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -28,6 +36,8 @@ export function generateSandboxKeys(dir: string): void {
   for (const [privateName, publicName] of [
     [SANDBOX_KEY_FILES.alipayPrivateKey, SANDBOX_KEY_FILES.alipayPublicKey],
     [SANDBOX_KEY_FILES.wechatPlatformPrivateKey, SANDBOX_KEY_FILES.wechatPlatformPublicKey],
+    [SANDBOX_KEY_FILES.alipayAppPrivateKey, SANDBOX_KEY_FILES.alipayAppPublicKey],
+    [SANDBOX_KEY_FILES.wechatMerchantPrivateKey, SANDBOX_KEY_FILES.wechatMerchantPublicKey],
   ] as const) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,
@@ -39,6 +49,7 @@ export function generateSandboxKeys(dir: string): void {
   }
   write(SANDBOX_KEY_FILES.wechatApiV3Key, randomString(32));
   write(SANDBOX_KEY_FILES.stripeWebhookSecret, `whsec_${randomBytes(24).toString('base64url')}`);
+  write(SANDBOX_KEY_FILES.stripeSecretKey, `sk_test_${randomString(40)}`);
 }
 
 /** Generates keys only when the folder does not hold a complete set yet. */

@@ -11,6 +11,7 @@ const base = {
   PAYMENT_PUBLIC_URL: 'https://pay.example',
   PAYMENT_PROVIDER_URL: 'https://provider.example',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  STRIPE_SECRET_KEY: 'sk_live_0123456789abcdefABCDEF',
 };
 
 describe('payment-callback settings: the pay-link public key', () => {
@@ -27,5 +28,36 @@ describe('payment-callback settings: the pay-link public key', () => {
   it('takes the Ed25519 public key', () => {
     const config = loadPaymentsConfig({ ...base, PAY_LINK_PUBLIC_KEY: ed25519.publicKey });
     expect(config.payLinkPublicKey).toMatchObject({ type: 'public', asymmetricKeyType: 'ed25519' });
+  });
+});
+
+describe('payment-callback settings: provider clients', () => {
+  const withKey = { ...base, PAY_LINK_PUBLIC_KEY: ed25519.publicKey };
+  const { STRIPE_SECRET_KEY: _apiKey, ...withoutApiKey } = withKey;
+
+  it('takes Stripe’s API key: the channel speaks Stripe’s API through the SDK', () => {
+    const config = loadPaymentsConfig(withKey);
+    expect(config.stripe?.api?.secretKey.reveal().toString()).toBe('sk_live_0123456789abcdefABCDEF');
+    expect(config.stripe?.api?.apiUrl).toBeUndefined();
+    expect(String(config.stripe?.api?.secretKey)).toBe('[redacted]');
+  });
+
+  it('refuses to start in production when a configured provider has no API keys (it would use the sandbox)', () => {
+    expect(() => loadPaymentsConfig(withoutApiKey)).toThrow(
+      /production needs .*stripe \(STRIPE_SECRET_KEY\)/,
+    );
+  });
+
+  it('outside production, a provider without API keys speaks the sandbox’s API, which must then be set', () => {
+    const dev = { ...withoutApiKey, NODE_ENV: 'development' };
+    expect(loadPaymentsConfig(dev).stripe?.api).toBeUndefined();
+    const { PAYMENT_PROVIDER_URL: _url, ...noSandbox } = dev;
+    expect(() => loadPaymentsConfig(noSandbox)).toThrow(/PAYMENT_PROVIDER_URL \(the sandbox\) is required/);
+  });
+
+  it('refuses something that is not a Stripe secret key (a publishable key, say)', () => {
+    expect(() =>
+      loadPaymentsConfig({ ...withKey, STRIPE_SECRET_KEY: 'pk_live_0123456789abcdefABCDEF' }),
+    ).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret key/);
   });
 });
