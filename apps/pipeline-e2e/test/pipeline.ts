@@ -100,6 +100,11 @@ export class Pipeline {
       STRIPE_API_URL: `http://127.0.0.1:${sandboxPort}`,
       ALIPAY_APP_PRIVATE_KEY_FILE: path.join(keys, 'alipay-app-private.pem'),
       ALIPAY_GATEWAY_URL: `http://127.0.0.1:${sandboxPort}/gateway.do`,
+      WECHAT_MCH_PRIVATE_KEY_FILE: path.join(keys, 'wechat-merchant-private.pem'),
+      WECHAT_MCH_SERIAL: 'PIPELINE0000000000000000MERCHANT',
+      WECHAT_MCH_ID: '1900000000',
+      WECHAT_APP_ID: 'wx0000000000sandbox',
+      WECHAT_API_URL: `http://127.0.0.1:${sandboxPort}`,
     };
     this.payments = new ServiceProcess({
       entry: 'apps/payment-callback/src/main.ts',

@@ -128,4 +128,23 @@ describe('an order paid through each real provider client', () => {
       timeoutMs: 30000,
     });
   });
+
+  it('WeChat Pay: a v3 Native payment signed WECHATPAY2-SHA256-RSA2048, paid, confirmed by a notification decrypted with the APIv3 key, delivered', async () => {
+    const orderId = await checkoutAndPay('wechat');
+    const view = await completed(orderId);
+    expect(view.stages.find((s: { stage: string }) => s.stage === 'payment')).toMatchObject({
+      status: 'done',
+      servedBy: 'wechat',
+    });
+    const intent = await intentOf(orderId);
+    // Native answers only code_url: the intent keeps our out_trade_no (the sandbox's API would give wechat_…).
+    expect(intent).toMatchObject({ provider: 'wechat', status: 'paid', confirmed_by: 'callback' });
+    expect(intent.provider_payment_id).toBe(orderId.replace(/-/g, ''));
+    expect(intent.provider_trade_no).toMatch(/^4200\d{23}$/);
+    expect(await callbacksOf(orderId)).toEqual([{ verdict: 'accepted' }]);
+    await eventually(async () => pipeline.smtp.for(orderId)[0], {
+      what: 'the buyer’s email',
+      timeoutMs: 30000,
+    });
+  });
 });

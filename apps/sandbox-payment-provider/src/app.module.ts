@@ -9,6 +9,7 @@ import { SandboxFaultsController } from './payments/sandbox-faults.controller';
 import { SandboxPaymentsController } from './payments/sandbox-payments.controller';
 import { AlipayWireController } from './payments/wire/alipay-wire.controller';
 import { StripeWireController } from './payments/wire/stripe-wire.controller';
+import { WechatWireController } from './payments/wire/wechat-wire.controller';
 import { SANDBOX_CONFIG, type SandboxConfig } from './sandbox.config';
 
 /** A stand-in payment provider (Alipay, WeChat Pay and Stripe flavors) for the demo and the tests. */
@@ -23,6 +24,7 @@ export class AppModule {
         HealthController,
         StripeWireController,
         AlipayWireController,
+        WechatWireController,
       ],
       providers: [
         { provide: SANDBOX_CONFIG, useValue: config },

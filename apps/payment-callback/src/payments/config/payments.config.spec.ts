@@ -61,3 +61,51 @@ describe('payment-callback settings: provider clients', () => {
     ).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret key/);
   });
 });
+
+describe('payment-callback settings: Alipay and WeChat Pay clients', () => {
+  const rsa = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const alipay = {
+    ALIPAY_PUBLIC_KEY: rsa.publicKey,
+    ALIPAY_APP_ID: '2021000000000001',
+    ALIPAY_SELLER_ID: '2088000000000001',
+    ALIPAY_APP_PRIVATE_KEY: rsa.privateKey,
+  };
+  const wechat = {
+    WECHAT_PLATFORM_PUBLIC_KEY: rsa.publicKey,
+    WECHAT_APIV3_KEY: '0123456789abcdef0123456789abcdef',
+    WECHAT_PLATFORM_SERIAL: 'PUB_KEY_ID_0001',
+    WECHAT_MCH_PRIVATE_KEY: rsa.privateKey,
+    WECHAT_MCH_SERIAL: 'MERCHANT0001',
+    WECHAT_MCH_ID: '1900000001',
+    WECHAT_APP_ID: 'wx0000000000000001',
+  };
+  const all = { ...base, PAY_LINK_PUBLIC_KEY: ed25519.publicKey, ...alipay, ...wechat };
+
+  it('starts in production with every provider’s API keys, and the currency Alipay settles in from configuration', () => {
+    const config = loadPaymentsConfig({ ...all, ALIPAY_CURRENCY: 'hkd' });
+    expect(config.alipay).toMatchObject({
+      currency: 'HKD',
+      api: { gatewayUrl: 'https://openapi.alipay.com/gateway.do' },
+    });
+    expect(config.wechat?.api).toMatchObject({
+      mchId: '1900000001',
+      appId: 'wx0000000000000001',
+      apiUrl: 'https://api.mch.weixin.qq.com',
+    });
+    expect(loadPaymentsConfig(all).alipay?.currency).toBe('CNY');
+  });
+
+  it.each([
+    ['ALIPAY_APP_PRIVATE_KEY', /production needs .*alipay/],
+    ['WECHAT_MCH_PRIVATE_KEY', /production needs .*wechat/],
+    ['WECHAT_MCH_SERIAL', /WECHAT_MCH_SERIAL is required/],
+    ['WECHAT_MCH_ID', /WECHAT_MCH_ID is required/],
+  ])('refuses to start without %s', (name, message) => {
+    const { [name]: _left, ...env } = all as Record<string, string>;
+    expect(() => loadPaymentsConfig(env)).toThrow(message);
+  });
+});

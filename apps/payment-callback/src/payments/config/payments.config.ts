@@ -9,6 +9,24 @@ export interface WechatConfig {
   platformPublicKey: KeyObject;
   apiV3Key: Secret;
   platformSerial?: string;
+  /** WECHAT_MCH_ID / WECHAT_APP_ID: when set, a notification for another merchant or app is refused. */
+  mchId?: string;
+  appId?: string;
+  /** The API client's settings; absent, the channel speaks the sandbox's own API (never in production). */
+  api?: WechatApiConfig;
+}
+
+export interface WechatApiConfig {
+  mchId: string;
+  appId: string;
+  /** WECHAT_MCH_PRIVATE_KEY(_FILE): the merchant API private key (apiclient_key.pem); requests are signed with it. */
+  merchantPrivateKey: KeyObject;
+  /** WECHAT_MCH_SERIAL: the serial number of the merchant API certificate. */
+  merchantSerial: string;
+  /** The platform certificate serial or WeChat Pay public key id (PUB_KEY_ID_…) answers are signed under. */
+  platformSerial: string;
+  /** WECHAT_API_URL: https://api.mch.weixin.qq.com unless set (the sandbox in tests). */
+  apiUrl: string;
 }
 
 export interface AlipayConfig extends AlipayVerificationKeys {
@@ -95,7 +113,7 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
     const viaSandbox = [
       ...(stripe && !stripe.api ? ['stripe (STRIPE_SECRET_KEY)'] : []),
       ...(alipay && !alipay.api ? ['alipay (ALIPAY_APP_PRIVATE_KEY)'] : []),
-      ...(wechat ? ['wechat (WECHAT_MCH_PRIVATE_KEY)'] : []),
+      ...(wechat && !wechat.api ? ['wechat (WECHAT_MCH_PRIVATE_KEY)'] : []),
     ];
     if (viaSandbox.length > 0 && env.NODE_ENV === 'production') {
       throw new Error(
@@ -157,10 +175,31 @@ function wechatConfig(env: NodeJS.ProcessEnv): WechatConfig | undefined {
     return undefined;
   const apiV3Key = Buffer.from(apiV3!, 'utf8');
   if (apiV3Key.length !== 32) throw new Error(`WECHAT_APIV3_KEY must be 32 bytes, got ${apiV3Key.length}`);
-  return {
+  const config: WechatConfig = {
     platformPublicKey: publicKey('WECHAT_PLATFORM_PUBLIC_KEY', key!),
     apiV3Key: new Secret(apiV3Key),
     ...(env.WECHAT_PLATFORM_SERIAL ? { platformSerial: env.WECHAT_PLATFORM_SERIAL } : {}),
+    ...(env.WECHAT_MCH_ID?.trim() ? { mchId: env.WECHAT_MCH_ID.trim() } : {}),
+    ...(env.WECHAT_APP_ID?.trim() ? { appId: env.WECHAT_APP_ID.trim() } : {}),
+  };
+  const privateKeyPem = valueOrFile(env, 'WECHAT_MCH_PRIVATE_KEY')?.trim();
+  if (!privateKeyPem) return config;
+  const required = (name: string, value: string | undefined) => {
+    if (!value?.trim()) throw new Error(`${name} is required with WECHAT_MCH_PRIVATE_KEY`);
+    return value.trim();
+  };
+  return {
+    ...config,
+    api: {
+      mchId: required('WECHAT_MCH_ID', config.mchId),
+      appId: required('WECHAT_APP_ID', config.appId),
+      merchantPrivateKey: createPrivateKey(pkcs8Pem('WECHAT_MCH_PRIVATE_KEY', privateKeyPem)),
+      merchantSerial: required('WECHAT_MCH_SERIAL', env.WECHAT_MCH_SERIAL),
+      platformSerial: required('WECHAT_PLATFORM_SERIAL', config.platformSerial),
+      apiUrl: env.WECHAT_API_URL?.trim()
+        ? requiredUrl(env, 'WECHAT_API_URL')
+        : 'https://api.mch.weixin.qq.com',
+    },
   };
 }
 

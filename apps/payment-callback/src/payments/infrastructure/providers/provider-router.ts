@@ -12,6 +12,7 @@ import { SandboxProviderClient } from '../sandbox-provider.client';
 import { AlipayProviderClient } from './alipay-provider.client';
 import { type ChannelClient } from './channel-client';
 import { StripeProviderClient } from './stripe-provider.client';
+import { WechatProviderClient } from './wechat-provider.client';
 
 /**
  * The payment-provider port over one client per channel, chosen by configuration: a channel whose API
@@ -52,7 +53,15 @@ export class ProviderRouter extends PaymentProviderPort {
           : viaSandbox('alipay'),
       );
     }
-    if (config.wechat) clients.set('wechat', viaSandbox('wechat'));
+    const wechat = config.wechat;
+    if (wechat) {
+      clients.set(
+        'wechat',
+        wechat.api
+          ? new WechatProviderClient(wechat.api, wechat.platformPublicKey, config.providerTimeoutMs)
+          : viaSandbox('wechat'),
+      );
+    }
     return new ProviderRouter(clients);
   }
 
