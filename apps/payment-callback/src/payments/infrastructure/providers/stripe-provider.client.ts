@@ -13,6 +13,18 @@ import { type ChannelClient } from './channel-client';
 /** Stripe Checkout accepts expires_at between 30 minutes and 24 hours from now. */
 const MIN_SESSION_SECONDS = 31 * 60;
 const MAX_SESSION_SECONDS = 23 * 3600;
+const STEP_SECONDS = 300;
+
+/**
+ * The session's expires_at (unix seconds): the payment window's end, moved into Stripe's range. The
+ * bounds are on five-minute steps, so a retry within the same step sends the same parameters (and reuses
+ * the idempotency key) even when the window had to be stretched.
+ */
+export function sessionExpiry(wantedSeconds: number, nowSeconds: number): number {
+  const earliest = Math.ceil((nowSeconds + MIN_SESSION_SECONDS) / STEP_SECONDS) * STEP_SECONDS;
+  const latest = Math.floor((nowSeconds + MAX_SESSION_SECONDS) / STEP_SECONDS) * STEP_SECONDS;
+  return Math.min(Math.max(Math.floor(wantedSeconds), earliest), latest);
+}
 
 /**
  * Stripe through the official SDK: a Checkout Session per order (its `url` is the cashier), the order's
@@ -43,8 +55,7 @@ export class StripeProviderClient implements ChannelClient {
   }
 
   async create(request: CreatePaymentRequest): Promise<CreatedPayment> {
-    const now = Math.floor(Date.now() / 1000);
-    const wanted = Math.floor(Date.parse(request.expiresAt) / 1000);
+    const expiresAt = sessionExpiry(Date.parse(request.expiresAt) / 1000, Date.now() / 1000);
     const metadata = { order_id: request.orderId, out_trade_no: request.outTradeNo };
     const session = await call('create', () =>
       this.stripe.checkout.sessions.create(
@@ -63,11 +74,12 @@ export class StripeProviderClient implements ChannelClient {
           ],
           payment_intent_data: { metadata },
           metadata,
-          expires_at: Math.min(Math.max(wanted, now + MIN_SESSION_SECONDS), now + MAX_SESSION_SECONDS),
+          expires_at: expiresAt,
           success_url: this.config.successUrl,
         },
-        // One session per order even when a create is retried after a lost answer.
-        { idempotencyKey: `keyflow-session-${request.outTradeNo}` },
+        // One session per order when a create is retried after a lost answer. Stripe refuses a key reused
+        // with other parameters, so the key names the expiry too (stable for five minutes, see sessionExpiry).
+        { idempotencyKey: `keyflow-session-${request.outTradeNo}-${expiresAt}` },
       ),
     );
     if (!session.url) throw new ProviderCallError('PROVIDER.UNAVAILABLE', 'checkout session has no url');
