@@ -89,7 +89,7 @@ describe('docker compose: the demo wiring', () => {
     expect(config.alipay).toMatchObject(sandbox.alipay);
     expect(config.wechat?.platformSerial).toBe(sandbox.wechat.serial);
     expect(config.stripe).toBeDefined();
-    expect(new URL(config.providerUrl)).toMatchObject({
+    expect(new URL(config.providerUrl!)).toMatchObject({
       hostname: 'sandbox-payment-provider',
       port: String(sandbox.port),
     });

@@ -26,6 +26,10 @@ const rsaKeyPair = () =>
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
 
+export interface PipelineOptions {
+  realProviderClients?: boolean;
+}
+
 /**
  * The pipeline's six services as separate processes, wired to each other only through Kafka (and the
  * buyer's and provider's HTTP calls), plus the outside world they talk to: the sandbox payment provider,
@@ -49,12 +53,16 @@ export class Pipeline {
   /** orders' pay-link signing key (PEM): must never show in a log, span or message. */
   readonly payLinkSigningKey: string;
 
-  /** The pipeline with every service on a port the kernel says is free. */
-  static async create(otlpEndpoint: string): Promise<Pipeline> {
-    return new Pipeline(otlpEndpoint, await freePorts(9));
+  /**
+   * The pipeline with every service on a port the kernel says is free. With `realProviderClients`,
+   * payment-callback talks to the sandbox through the real providers' clients (the stripe SDK, alipay-sdk,
+   * WeChat Pay v3) and their wire formats, instead of the sandbox's own JSON API.
+   */
+  static async create(otlpEndpoint: string, options: PipelineOptions = {}): Promise<Pipeline> {
+    return new Pipeline(otlpEndpoint, await freePorts(9), options);
   }
 
-  private constructor(otlpEndpoint: string, ports: number[]) {
+  private constructor(otlpEndpoint: string, ports: number[], options: PipelineOptions) {
     const [sandboxPort, paymentsPort, ordersPort, suppliersPort, inventoryPort, riskPort] = ports;
     const [deliveryPort, notificationPort, smtpPort] = ports.slice(6);
     this.smtpPort = smtpPort!;
@@ -84,8 +92,20 @@ export class Pipeline {
         SANDBOX_ALIPAY_APP_ID: ALIPAY.appId,
         SANDBOX_ALIPAY_SELLER_ID: ALIPAY.sellerId,
         SANDBOX_WECHAT_SERIAL: SANDBOX_SERIAL,
+        SANDBOX_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${paymentsPort}/v1/callbacks/stripe`,
       },
     });
+    const realClients = {
+      STRIPE_SECRET_KEY_FILE: path.join(keys, 'stripe-secret-key'),
+      STRIPE_API_URL: `http://127.0.0.1:${sandboxPort}`,
+      ALIPAY_APP_PRIVATE_KEY_FILE: path.join(keys, 'alipay-app-private.pem'),
+      ALIPAY_GATEWAY_URL: `http://127.0.0.1:${sandboxPort}/gateway.do`,
+      WECHAT_MCH_PRIVATE_KEY_FILE: path.join(keys, 'wechat-merchant-private.pem'),
+      WECHAT_MCH_SERIAL: 'PIPELINE0000000000000000MERCHANT',
+      WECHAT_MCH_ID: '1900000000',
+      WECHAT_APP_ID: 'wx0000000000sandbox',
+      WECHAT_API_URL: `http://127.0.0.1:${sandboxPort}`,
+    };
     this.payments = new ServiceProcess({
       entry: 'apps/payment-callback/src/main.ts',
       port: paymentsPort!,
@@ -102,6 +122,7 @@ export class Pipeline {
         STRIPE_WEBHOOK_SECRET_FILE: path.join(keys, 'stripe-webhook-secret'),
         PAY_LINK_PUBLIC_KEY: payLink.publicKey,
         PAYMENT_WORKER_POLL_MS: '200',
+        ...(options.realProviderClients ? realClients : {}),
       },
     });
     this.orders = new ServiceProcess({

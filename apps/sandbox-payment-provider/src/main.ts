@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     process.stderr.write(`sandbox-payment-provider: invalid configuration: ${(error as Error).message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  const app = await NestFactory.create(AppModule.forConfig(config));
+  // rawBody: WeChat Pay v3 requests are signed over the exact body text.
+  const app = await NestFactory.create(AppModule.forConfig(config), { rawBody: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

@@ -10,6 +10,12 @@ export interface SandboxConfig {
   callbackScheduleMs: number[];
   alipay: { appId: string; sellerId: string };
   wechat: { mchId: string; appId: string; serial: string };
+  /**
+   * Where Stripe-wire events go (Stripe sends to the endpoint set in its dashboard, not per payment);
+   * SANDBOX_STRIPE_WEBHOOK_URL, e.g. http://127.0.0.1:3002/v1/callbacks/stripe. Unset: the Stripe wire
+   * API refuses to create payments, since nobody would hear about them.
+   */
+  stripeWebhookUrl?: string;
 }
 
 export const SANDBOX_CONFIG = Symbol('SANDBOX_CONFIG');
@@ -39,5 +45,6 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
       appId: env.SANDBOX_WECHAT_APP_ID ?? 'wx0000000000sandbox',
       serial: env.SANDBOX_WECHAT_SERIAL ?? '5157F09EFDC096DE15EBE81A47057A72',
     },
+    ...(env.SANDBOX_STRIPE_WEBHOOK_URL ? { stripeWebhookUrl: env.SANDBOX_STRIPE_WEBHOOK_URL } : {}),
   };
 }

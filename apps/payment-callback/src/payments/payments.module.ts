@@ -22,7 +22,7 @@ import { CallbackLogRepository } from './infrastructure/callback-log.repository'
 import { PaymentIntentRepository } from './infrastructure/payment-intent.repository';
 import { RawCallbackBody } from './infrastructure/raw-callback-body';
 import { RefundRepository } from './infrastructure/refund.repository';
-import { SandboxProviderClient } from './infrastructure/sandbox-provider.client';
+import { ProviderRouter } from './infrastructure/providers/provider-router';
 
 const MINUTE_MS = 60_000;
 
@@ -52,7 +52,11 @@ const MINUTE_MS = 60_000;
   ],
   providers: [
     { provide: PAYMENTS_CONFIG, useFactory: (): PaymentsConfig => loadPaymentsConfig() },
-    { provide: PaymentProviderPort, useClass: SandboxProviderClient },
+    {
+      provide: PaymentProviderPort,
+      useFactory: (config: PaymentsConfig) => ProviderRouter.fromConfig(config),
+      inject: [PAYMENTS_CONFIG],
+    },
     RawCallbackBody,
     PaymentIntentRepository,
     CallbackLogRepository,

@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,6 +10,10 @@ export interface SandboxKeys {
   wechatPlatformPrivateKey: KeyObject;
   wechatApiV3Key: Buffer;
   stripeWebhookSecret: Buffer;
+  /** The merchant's keys as the provider has them on file: requests are checked against these. */
+  alipayAppPublicKey: KeyObject;
+  wechatMerchantPublicKey: KeyObject;
+  stripeSecretKey: string;
 }
 
 export function loadSandboxKeys(dir: string): SandboxKeys {
@@ -20,5 +24,8 @@ export function loadSandboxKeys(dir: string): SandboxKeys {
     wechatPlatformPrivateKey: createPrivateKey(read(SANDBOX_KEY_FILES.wechatPlatformPrivateKey)),
     wechatApiV3Key: Buffer.from(read(SANDBOX_KEY_FILES.wechatApiV3Key).trim(), 'utf8'),
     stripeWebhookSecret: Buffer.from(read(SANDBOX_KEY_FILES.stripeWebhookSecret).trim(), 'utf8'),
+    alipayAppPublicKey: createPublicKey(read(SANDBOX_KEY_FILES.alipayAppPublicKey)),
+    wechatMerchantPublicKey: createPublicKey(read(SANDBOX_KEY_FILES.wechatMerchantPublicKey)),
+    stripeSecretKey: read(SANDBOX_KEY_FILES.stripeSecretKey).trim(),
   };
 }

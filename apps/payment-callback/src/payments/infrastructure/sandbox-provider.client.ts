@@ -17,8 +17,12 @@ import {
  */
 @Injectable()
 export class SandboxProviderClient extends PaymentProviderPort {
+  private readonly providerUrl: string;
+
   constructor(@Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig) {
     super();
+    if (!config.providerUrl) throw new Error('the sandbox client needs PAYMENT_PROVIDER_URL');
+    this.providerUrl = config.providerUrl;
   }
 
   async create(request: CreatePaymentRequest): Promise<CreatedPayment> {
@@ -73,7 +77,7 @@ export class SandboxProviderClient extends PaymentProviderPort {
   ): Promise<Record<string, unknown> | undefined> {
     let response: Response;
     try {
-      response = await fetch(`${this.config.providerUrl}${path}`, {
+      response = await fetch(`${this.providerUrl}${path}`, {
         method,
         headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
         ...(json ? { body: JSON.stringify(json) } : {}),

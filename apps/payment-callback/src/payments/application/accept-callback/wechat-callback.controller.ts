@@ -37,6 +37,8 @@ export class WechatCallbackController {
           platformPublicKey: wechat.platformPublicKey,
           apiV3Key: wechat.apiV3Key.reveal(),
           ...(wechat.platformSerial ? { platformSerial: wechat.platformSerial } : {}),
+          ...(wechat.mchId ? { mchId: wechat.mchId } : {}),
+          ...(wechat.appId ? { appId: wechat.appId } : {}),
         },
         new Date(),
       );

@@ -2,7 +2,7 @@ import { verifyAlipayNotification } from './alipay-notification';
 import { CallbackVerificationError } from './callback-verification.errors';
 import { alipayBody, providerKey, strangerKey } from '../../../../test/support/signature-test-keys';
 
-const keys = { publicKey: providerKey.publicKey, appId: 'APP1', sellerId: 'SELLER1' };
+const keys = { publicKey: providerKey.publicKey, appId: 'APP1', sellerId: 'SELLER1', currency: 'CNY' };
 const params = {
   app_id: 'APP1',
   seller_id: 'SELLER1',

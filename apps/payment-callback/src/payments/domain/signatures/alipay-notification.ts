@@ -10,6 +10,8 @@ export interface AlipayVerificationKeys {
   publicKey: KeyObject;
   appId: string;
   sellerId: string;
+  /** The currency the merchant settles through Alipay (ALIPAY_CURRENCY, CNY unless configured). */
+  currency: string;
 }
 
 const PAID_STATUSES = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
@@ -24,7 +26,11 @@ export function verifyAlipayNotification(body: string, keys: AlipayVerificationK
   const sign = params.get('sign');
   if (!sign) throw malformed('sign is missing');
   if (params.get('sign_type') !== 'RSA2') throw malformed('sign_type must be RSA2');
-  if (!rsaSha256Valid(alipaySignContent(params), sign, keys.publicKey)) {
+  // Alipay documents the content without sign_type; its SDK's checkNotifySign also accepts it signed in.
+  if (
+    !rsaSha256Valid(alipaySignContent(params), sign, keys.publicKey) &&
+    !rsaSha256Valid(alipaySignContent(params, true), sign, keys.publicKey)
+  ) {
     throw new CallbackVerificationError('CALLBACK.BAD_SIGNATURE', 'RSA2 signature does not verify');
   }
   if (params.get('app_id') !== keys.appId || params.get('seller_id') !== keys.sellerId) {
@@ -39,16 +45,16 @@ export function verifyAlipayNotification(body: string, keys: AlipayVerificationK
     provider: 'alipay',
     orderRef,
     providerTradeNo: required(params, 'trade_no'),
-    // Alipay's total_amount is in yuan; only CNY is settled through this flavor.
-    amount: { amountMinor: parseDecimalAmount(required(params, 'total_amount')), currency: 'CNY' },
+    // total_amount is in the merchant's currency, in major units; which currency is configuration.
+    amount: { amountMinor: parseDecimalAmount(required(params, 'total_amount')), currency: keys.currency },
     ...(paidAt ? { paidAt: beijingTimeToIso(paidAt) } : {}),
   };
 }
 
 /** The string Alipay signs: every parameter but sign/sign_type with a value, sorted by name. */
-export function alipaySignContent(params: ReadonlyMap<string, string>): string {
+export function alipaySignContent(params: ReadonlyMap<string, string>, withSignType = false): string {
   return [...params.entries()]
-    .filter(([key, value]) => key !== 'sign' && key !== 'sign_type' && value !== '')
+    .filter(([key, value]) => key !== 'sign' && (withSignType || key !== 'sign_type') && value !== '')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)
     .join('&');

@@ -53,6 +53,7 @@ describe('callback verification under random input (fast-check)', () => {
             publicKey: providerKey.publicKey,
             appId: 'A',
             sellerId: 'S',
+            currency: 'CNY',
           }),
         ),
       ),

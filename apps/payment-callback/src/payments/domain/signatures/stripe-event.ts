@@ -1,7 +1,8 @@
+import Stripe from 'stripe';
+
 import { CallbackVerificationError, malformed } from './callback-verification.errors';
 import {
   assertFresh,
-  hmacSha256HexMatches,
   nonNegativeInteger,
   objectField,
   parseJsonObject,
@@ -15,6 +16,8 @@ const TOLERANCE_SECONDS = 300;
  * Verifies a Stripe webhook: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>...]` where v1 is
  * HMAC-SHA256 of `${t}.${rawBody}` with the endpoint's secret (several v1 while a secret is rolled);
  * the timestamp must be within 5 minutes either way. Only payment_intent.succeeded is a payment.
+ * The signature and the past side of the window are checked by Stripe's own SDK
+ * (`stripe.webhooks.constructEvent`); the header's shape and the future side of the window here.
  */
 export function verifyStripeEvent(
   signatureHeader: string | undefined,
@@ -22,11 +25,8 @@ export function verifyStripeEvent(
   webhookSecret: Buffer,
   now: Date,
 ): VerifiedNotification {
-  const { timestamp, signatures } = parseSignatureHeader(signatureHeader);
-  const signed = `${timestamp}.${body}`;
-  if (!signatures.some((candidate) => hmacSha256HexMatches(webhookSecret, signed, candidate))) {
-    throw new CallbackVerificationError('CALLBACK.BAD_SIGNATURE', 'no v1 signature matches');
-  }
+  const { timestamp } = parseSignatureHeader(signatureHeader);
+  verifyWithStripeSdk(body, signatureHeader!, webhookSecret, now);
   assertFresh(Number(timestamp), now, TOLERANCE_SECONDS);
   const event = parseJsonObject(body, 'body');
   const type = requiredString(event, 'type', 100);
@@ -51,6 +51,26 @@ export function verifyStripeEvent(
   };
 }
 
+function verifyWithStripeSdk(body: string, header: string, secret: Buffer, now: Date): void {
+  try {
+    Stripe.webhooks.constructEvent(
+      body,
+      header,
+      secret.toString('utf8'),
+      TOLERANCE_SECONDS,
+      undefined,
+      Math.floor(now.getTime() / 1000),
+    );
+  } catch (error) {
+    if (error instanceof SyntaxError) throw malformed('body is not JSON');
+    if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error;
+    // The SDK checks the signature before the timestamp: a stale one had a valid signature.
+    if (/tolerance/i.test(error.message))
+      throw new CallbackVerificationError('CALLBACK.STALE_TIMESTAMP', 'signature timestamp is too old');
+    throw new CallbackVerificationError('CALLBACK.BAD_SIGNATURE', 'no v1 signature matches');
+  }
+}
+
 function parseSignatureHeader(header: string | undefined): { timestamp: string; signatures: string[] } {
   if (!header || header.length > 2048) throw malformed('Stripe-Signature header is missing');
   let timestamp: string | undefined;
@@ -61,7 +81,11 @@ function parseSignatureHeader(header: string | undefined): { timestamp: string; 
     if (key === 't') {
       if (timestamp !== undefined) throw malformed('Stripe-Signature has two timestamps');
       timestamp = value;
-    } else if (key === 'v1') signatures.push(value);
+    } else if (key === 'v1') {
+      // Only a hex HMAC can match; anything else (an empty v1 makes the SDK throw a plain Error) is malformed.
+      if (!/^[0-9a-f]{64}$/.test(value)) throw malformed('Stripe-Signature has a v1 that is not an HMAC');
+      signatures.push(value);
+    }
   }
   if (!timestamp || !/^[0-9]{1,12}$/.test(timestamp)) throw malformed('Stripe-Signature has no valid t');
   if (signatures.length === 0) throw malformed('Stripe-Signature has no v1 signature');

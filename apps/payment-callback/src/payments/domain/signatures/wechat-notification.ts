@@ -17,6 +17,9 @@ export interface WechatVerificationKeys {
   apiV3Key: Buffer;
   /** When set, only notifications naming this platform certificate serial are accepted. */
   platformSerial?: string;
+  /** When set, a transaction for another merchant (mchid) or app (appid) is refused. */
+  mchId?: string;
+  appId?: string;
 }
 
 export interface WechatSignatureHeaders {
@@ -55,6 +58,13 @@ export function verifyWechatNotification(
   if (resource.algorithm !== 'AEAD_AES_256_GCM')
     throw malformed('resource.algorithm must be AEAD_AES_256_GCM');
   const transaction = parseJsonObject(decrypt(resource, keys.apiV3Key), 'decrypted resource');
+  // A genuine notification for another of the platform's merchants or apps is not a payment to us.
+  if (
+    (keys.mchId !== undefined && transaction.mchid !== keys.mchId) ||
+    (keys.appId !== undefined && transaction.appid !== keys.appId)
+  ) {
+    throw new CallbackVerificationError('CALLBACK.WRONG_MERCHANT', 'mchid or appid is not ours');
+  }
   const orderRef = requiredString(transaction, 'out_trade_no');
   const state = requiredString(transaction, 'trade_state', 32);
   if (state !== 'SUCCESS') return { kind: 'other', provider: 'wechat', orderRef, status: state };
