@@ -5,6 +5,7 @@ export * from './envelope';
 export * from './headers';
 export * from './event-catalog';
 export * from './catalog';
+export * from './subscriptions';
 export * from './events/common';
 export * from './events/order.events';
 export * from './events/payment.events';
