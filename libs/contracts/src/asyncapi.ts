@@ -1,10 +1,8 @@
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-
 import { DEAD_LETTER_HEADERS, recordHeadersSchema } from './asyncapi-headers';
 import { type EventCatalog, type EventDefinition } from './event-catalog';
 import { SKU_PATTERN } from './events/common';
 import { CLOUDEVENTS_JSON } from './headers';
+import { jsonSchemasOfValidatedClasses } from './json-schemas';
 import { consumerGroupFor, deadLetterTopicFor } from './topics';
 
 type Schema = Record<string, unknown>;
@@ -28,10 +26,7 @@ export function buildAsyncApiDocument(
   subscriptions: Readonly<Record<string, readonly string[]>>,
   version = '1.0.0',
 ): Schema {
-  const schemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  }) as Record<string, Schema>;
+  const schemas = jsonSchemasOfValidatedClasses();
   const definitions = [...catalog.definitions()].sort((a, b) => a.type.localeCompare(b.type));
   const topics = [...new Set(definitions.map((d) => d.topic))].sort();
   const consumers = Object.entries(subscriptions)

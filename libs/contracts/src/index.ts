@@ -4,6 +4,7 @@ export * from './topics';
 export * from './envelope';
 export * from './headers';
 export * from './event-catalog';
+export * from './json-schemas';
 export * from './catalog';
 export * from './subscriptions';
 export * from './events/common';
