@@ -11,6 +11,8 @@ type Schema = Record<string, unknown>;
 export const API_KEY_BEARER = 'apiKey';
 export const API_KEY_HEADER = 'apiKeyHeader';
 
+const OPENAPI_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
 const PROBLEM_SCHEMA: Schema = {
   type: 'object',
   description: 'RFC 9457 problem details, the one error shape of every Keyflow service.',
@@ -88,9 +90,29 @@ function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
     description: 'a problem (RFC 9457)',
     content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
   };
-  for (const path of Object.values(document.paths))
-    for (const operation of Object.values(path as Record<string, { responses?: Schema }>))
-      if (operation && typeof operation === 'object' && 'responses' in operation)
-        operation.responses = { ...operation.responses, default: problem };
+  for (const [template, path] of Object.entries(document.paths) as Array<
+    [string, Record<string, { responses?: Schema; parameters?: Array<{ name: string; in: string }> }>]
+  >)
+    for (const [method, operation] of Object.entries(path)) {
+      // `@All` routes (the console's proxy) list Express-only methods such as SEARCH, which OpenAPI 3.1
+      // has no place for.
+      if (!OPENAPI_METHODS.has(method)) {
+        if (operation && typeof operation === 'object' && 'responses' in operation) delete path[method];
+        continue;
+      }
+      operation.responses = { ...operation.responses, default: problem };
+      // Handlers that read the request themselves (@Req) leave their path parameters undeclared.
+      const declared = new Set(
+        (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+      );
+      for (const [, name] of template.matchAll(/\{([^}]+)\}/g))
+        if (!declared.has(name!))
+          (operation.parameters ??= []).push({
+            name: name!,
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+          } as { name: string; in: string });
+    }
   return document;
 }
