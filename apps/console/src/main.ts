@@ -1,8 +1,10 @@
 import path from 'node:path';
 
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+
+import { configureHttp } from '@keyflow/service-kit';
 
 import { AppModule } from './app.module';
 import { type ConsoleConfig, loadConsoleConfig } from './console.config';
@@ -36,7 +38,12 @@ async function main(): Promise<void> {
   );
   app.useStaticAssets(path.join(config.appRoot, 'dist', 'web'), { prefix: '/assets/js/', index: false });
   app.useStaticAssets(path.join(config.appRoot, 'public'), { prefix: '/assets/', index: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  configureHttp(app, {
+    title: 'Keyflow console',
+    description:
+      'The operator console and buyer status page; `/api/<service>/…` passes requests on to that service ' +
+      '(see its own /docs). Errors are RFC 9457 problem details.',
+  });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   new Logger('console').log(`operator console on http://${config.host}:${config.port}/`);

@@ -77,9 +77,8 @@ function safeJson(text: string): unknown {
 }
 
 function reasonOf(parsed: unknown, text: string, status: number): string {
-  if (parsed && typeof parsed === 'object' && 'message' in parsed) {
-    const message = (parsed as { message: unknown }).message;
-    return Array.isArray(message) ? message.join('; ') : String(message);
-  }
+  // Every service answers errors as RFC 9457 problem details: `detail` says what went wrong.
+  if (parsed && typeof parsed === 'object' && typeof (parsed as { detail?: unknown }).detail === 'string')
+    return (parsed as { detail: string }).detail;
   return text ? text.slice(0, 300) : `HTTP ${status}`;
 }

@@ -195,7 +195,8 @@ describe('orders admission control at checkout', () => {
     // Nothing completed yet: no honest estimate, so the longest Retry-After configured.
     expect(shed.headers.get('retry-after')).toBe('20');
     expect(await shed.json()).toMatchObject({
-      statusCode: 503,
+      status: 503,
+      title: 'Service Unavailable',
       code: 'CHECKOUT.BUSY',
       retryAfterSeconds: 20,
     });

@@ -64,7 +64,8 @@ describe('orders sheds checkouts past its in-flight cap', () => {
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(2);
     expect(shed[0]!.headers.get('retry-after')).toBe('1');
     expect(await shed[0]!.json()).toMatchObject({
-      statusCode: 503,
+      status: 503,
+      title: 'Service Unavailable',
       code: 'CHECKOUT.BUSY',
       retryAfterSeconds: 1,
     });

@@ -90,8 +90,13 @@ describe('orders service', () => {
       extra: 1,
     });
     expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = await json(response);
-    expect(body.message).toEqual(
+    expect(body).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
+    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['#/sku', '#/quantity', '#/email', '#/paymentChannel', '#/extra']),
+    );
+    expect(body.errors.map((e: { detail: string }) => e.detail)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^sku must be/),
         expect.stringMatching(/^quantity must not be less than 1/),

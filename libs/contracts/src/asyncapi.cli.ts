@@ -4,7 +4,9 @@ import path from 'node:path';
 
 import { buildAsyncApiDocument } from './asyncapi';
 import { pipelineCatalog } from './index';
+import { PIPELINE_SUBSCRIPTIONS } from './subscriptions';
 
 const target = path.resolve(__dirname, '../../../docs/asyncapi.json');
-writeFileSync(target, `${JSON.stringify(buildAsyncApiDocument(pipelineCatalog), null, 2)}\n`);
+const document = buildAsyncApiDocument(pipelineCatalog, PIPELINE_SUBSCRIPTIONS);
+writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);

@@ -9,6 +9,8 @@ export interface EventDefinition<TData extends object = object> {
   readonly topic: TopicName;
   readonly payload: ClassConstructor<TData>;
   readonly description: string;
+  /** What the CloudEvents subject and the Kafka key are: the order id unless said otherwise. */
+  readonly subject?: 'order id' | 'SKU' | 'alert key';
 }
 
 export function defineEvent<TData extends object>(

@@ -1,4 +1,4 @@
-import { Logger, ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { KafkaEventTransport, RethrowRpcErrorsFilter } from '@keyflow/messaging'
 import { collectProcessMetrics, shutdownTracing } from '@keyflow/observability';
 
 import { type ServiceConfig } from './config/service-config';
+import { configureHttp } from './http/http-setup';
 
 /**
  * Starts one pipeline service: HTTP API, Kafka consumers (one per subscribed topic), outbox relay.
@@ -19,14 +20,10 @@ export async function runService(module: Type<unknown>, config: ServiceConfig): 
   collectProcessMetrics(config.service);
   const app = await NestFactory.create(module, { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-    }),
-  );
+  configureHttp(app, {
+    title: `Keyflow ${config.service}`,
+    description: `The HTTP API of the ${config.service} service. Errors are RFC 9457 problem details.`,
+  });
   // After the hooks, exit normally instead of re-raising the signal (Nest's default): a process that dies of
   // SIGTERM runs no exit handlers, so `--cpu-prof` would write no profile and pino could lose its last lines.
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -17,3 +17,7 @@ export * from './workers/work-wakeups';
 export * from './workers/workers.module';
 export * from './config/env-readers';
 export * from './config/secret';
+export * from './http/problem-details';
+export * from './http/problem-details.filter';
+export * from './http/http-setup';
+export * from './http/api-docs';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 
-import { pipelineCatalog } from '@keyflow/contracts';
+import { CLOUDEVENTS_JSON, KafkaHeaders, pipelineCatalog } from '@keyflow/contracts';
 
 import { testKafkaBrokers } from './test-infrastructure';
 
@@ -26,12 +26,19 @@ export class EventPublisher {
     return this;
   }
 
-  /** Returns the envelope id; pass `id` to send the very same message again (a redelivery). */
+  /**
+   * Returns the envelope id; pass `id` to send the very same message again (a redelivery). `legacy` writes
+   * the record as services did before structured mode (ce_* headers, no content-type), as still on topics.
+   */
   async publishEvent(
     type: string,
     subject: string,
     data: Record<string, unknown>,
-    { id = randomUUID() as string, time = new Date().toISOString() }: { id?: string; time?: string } = {},
+    {
+      id = randomUUID() as string,
+      time = new Date().toISOString(),
+      legacy = false,
+    }: { id?: string; time?: string; legacy?: boolean } = {},
   ): Promise<string> {
     const validation = pipelineCatalog.validate(type, data);
     if (!validation.ok) throw new Error(`test bug: ${type} payload invalid: ${validation.errors.join('; ')}`);
@@ -40,6 +47,12 @@ export class EventPublisher {
       messages: [
         {
           key: subject,
+          headers: {
+            ...(legacy ? {} : { [KafkaHeaders.contentType]: CLOUDEVENTS_JSON }),
+            [KafkaHeaders.eventId]: id,
+            [KafkaHeaders.eventType]: type,
+            [KafkaHeaders.eventSource]: this.source,
+          },
           value: JSON.stringify({
             specversion: '1.0',
             id,

@@ -45,10 +45,12 @@ export const AlertRaised = defineEvent({
   topic: Topics.alerts,
   payload: AlertRaisedV1,
   description: 'A condition operators must act on became true (raised once while it stays true).',
+  subject: 'alert key',
 });
 export const AlertResolved = defineEvent({
   type: 'alert.resolved.v1',
   topic: Topics.alerts,
   payload: AlertResolvedV1,
   description: 'A raised condition cleared.',
+  subject: 'alert key',
 });

@@ -140,4 +140,5 @@ export const StockLow = defineEvent({
   topic: Topics.inventory,
   payload: StockLowV1,
   description: 'Available stock of a SKU fell below its threshold (once per crossing). Subject is the SKU.',
+  subject: 'SKU',
 });

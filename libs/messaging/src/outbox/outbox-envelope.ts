@@ -1,4 +1,4 @@
-import { type EventEnvelope, KafkaHeaders } from '@keyflow/contracts';
+import { CLOUDEVENTS_JSON, type EventEnvelope, KafkaHeaders } from '@keyflow/contracts';
 import { type IHeaders } from 'kafkajs';
 
 import { type StoredEvent } from '../event-store/event-store';
@@ -20,9 +20,13 @@ export function toEnvelope(event: StoredEvent): EventEnvelope {
   };
 }
 
-/** The Kafka record for a stored event: keyed by subject (the order id), so one order stays in order. */
+/**
+ * The Kafka record for a stored event: keyed by subject (the order id), so one order stays in order; a
+ * CloudEvent in structured mode (see KafkaHeaders), so any CloudEvents SDK reads every attribute.
+ */
 export function toOutgoingRecord(event: StoredEvent, trace: TraceCarrier): OutgoingRecord {
   const headers: IHeaders = {
+    [KafkaHeaders.contentType]: CLOUDEVENTS_JSON,
     [KafkaHeaders.eventId]: event.eventId,
     [KafkaHeaders.eventType]: event.type,
     [KafkaHeaders.eventSource]: event.metadata.source,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import {
+  applyDecorators,
   type CanActivate,
   type ExecutionContext,
   ForbiddenException,
@@ -9,14 +10,24 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { type Request } from 'express';
 
+import { API_KEY_BEARER, API_KEY_HEADER } from '../http/api-docs';
 import { type ApiKeyRecord, type ApiKeyScope, grants, parseApiKeyRecords, verifyApiKey } from './api-keys';
 
 const REQUIRED_SCOPE = 'keyflow:required-scope';
 
-/** Marks an operator endpoint: it needs an API key with this scope (admin ⊃ operate ⊃ read). */
-export const RequireScope = (scope: ApiKeyScope) => SetMetadata(REQUIRED_SCOPE, scope);
+/**
+ * Marks an operator endpoint: it needs an API key with this scope (admin ⊃ operate ⊃ read). The OpenAPI
+ * document says so (either API key scheme).
+ */
+export const RequireScope = (scope: ApiKeyScope) =>
+  applyDecorators(
+    SetMetadata(REQUIRED_SCOPE, scope),
+    ApiBearerAuth(API_KEY_BEARER),
+    ApiSecurity(API_KEY_HEADER),
+  );
 
 /**
  * Checks `Authorization: Bearer kf_…` (or `X-Api-Key`) on endpoints marked with @RequireScope:

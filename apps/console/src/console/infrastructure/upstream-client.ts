@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+
+import { PROBLEM_JSON, toProblem } from '@keyflow/service-kit';
 
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../../console.config';
 import { type ServiceName } from '../domain/proxy-routes';
@@ -51,8 +53,12 @@ export class UpstreamClient {
       const message = `${service} did not answer (${(error as Error).name}); is it running?`;
       return {
         status: 502,
-        contentType: 'application/json',
-        body: Buffer.from(JSON.stringify({ statusCode: 502, message })),
+        contentType: PROBLEM_JSON,
+        body: Buffer.from(
+          JSON.stringify(
+            toProblem(new HttpException({ code: 'CONSOLE.UPSTREAM_UNREACHABLE', message }, 502)),
+          ),
+        ),
       };
     }
   }

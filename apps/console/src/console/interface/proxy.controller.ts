@@ -18,10 +18,11 @@ export class ProxyController {
   async forward(@Req() request: Request, @Res() response: Response): Promise<void> {
     const [rawPath, query] = splitOnce(request.originalUrl.replace(/^\/api\/[^/?]+\/?/, ''), '?');
     const target = proxyTarget(request.params.service as string, rawPath);
-    if ('refused' in target) throw new HttpException({ statusCode: 404, message: target.refused }, 404);
+    if ('refused' in target)
+      throw new HttpException({ code: 'CONSOLE.NOT_PROXIED', message: target.refused }, 404);
     if (!/^Bearer \S+$/.test(request.headers.authorization ?? '')) {
       throw new HttpException(
-        { statusCode: 401, message: 'log in with an operator API key first' },
+        { code: 'CONSOLE.LOGIN_REQUIRED', message: 'log in with an operator API key first' },
         HttpStatus.UNAUTHORIZED,
       );
     }

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { type NextFunction, type Request, type Response } from 'express';
 
 import { checkoutsShed } from '@keyflow/observability';
+import { PROBLEM_JSON, toProblem } from '@keyflow/service-kit';
 
 import { ADMISSION_SETTINGS, type AdmissionSettings } from '../application/admit-checkout/admission-settings';
 import { InFlightLimit } from '../domain/in-flight-limit';
@@ -24,15 +25,22 @@ export class CheckoutInFlightMiddleware implements NestMiddleware {
   use(_request: Request, response: Response, next: NextFunction): void {
     if (!this.limit.tryEnter()) {
       checkoutsShed.inc();
+      // Answered here, before any guard or filter, in the one error shape (problem details).
+      const problem = toProblem(
+        new HttpException(
+          {
+            code: 'CHECKOUT.BUSY',
+            message: `the shop is busy; please try again in ${RETRY_AFTER_SECONDS} s`,
+            retryAfterSeconds: RETRY_AFTER_SECONDS,
+          },
+          503,
+        ),
+      );
       response
         .status(503)
         .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
-        .json({
-          statusCode: 503,
-          code: 'CHECKOUT.BUSY',
-          message: `the shop is busy; please try again in ${RETRY_AFTER_SECONDS} s`,
-          retryAfterSeconds: RETRY_AFTER_SECONDS,
-        });
+        .type(PROBLEM_JSON)
+        .send(JSON.stringify(problem));
       return;
     }
     // 'close' fires once whether the answer was sent or the client went away: the place is freed either way.
