@@ -17,3 +17,4 @@ export * from './workers/work-wakeups';
 export * from './workers/workers.module';
 export * from './config/env-readers';
 export * from './config/secret';
+export * from './metrics/metrics.module';

@@ -22,6 +22,7 @@ import { CallbackLogRepository } from './infrastructure/callback-log.repository'
 import { PaymentIntentRepository } from './infrastructure/payment-intent.repository';
 import { RawCallbackBody } from './infrastructure/raw-callback-body';
 import { RefundRepository } from './infrastructure/refund.repository';
+import { MeteredPaymentProvider } from './infrastructure/metered-payment-provider';
 import { SandboxProviderClient } from './infrastructure/sandbox-provider.client';
 
 const MINUTE_MS = 60_000;
@@ -52,7 +53,12 @@ const MINUTE_MS = 60_000;
   ],
   providers: [
     { provide: PAYMENTS_CONFIG, useFactory: (): PaymentsConfig => loadPaymentsConfig() },
-    { provide: PaymentProviderPort, useClass: SandboxProviderClient },
+    SandboxProviderClient,
+    {
+      provide: PaymentProviderPort,
+      useFactory: (client: SandboxProviderClient) => new MeteredPaymentProvider(client),
+      inject: [SandboxProviderClient],
+    },
     RawCallbackBody,
     PaymentIntentRepository,
     CallbackLogRepository,

@@ -22,7 +22,10 @@ export class StageEventsConsumer {
     const toCommand = stageEventCommands[type] as (
       e: EventEnvelope<{ orderId: string }>,
     ) => ReturnType<(typeof stageEventCommands)[StageEventType]>;
-    await this.execute.execute(ctx.manager, event.data.orderId, toCommand(event), { parkIfEarly: true });
+    await this.execute.execute(ctx.manager, event.data.orderId, toCommand(event), {
+      parkIfEarly: true,
+      afterCommit: (fn) => ctx.afterCommit(fn),
+    });
   }
 
   @EventPattern('stock.reserved.v1')
