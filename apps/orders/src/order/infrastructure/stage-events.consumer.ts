@@ -68,6 +68,11 @@ export class StageEventsConsumer {
     return this.record('risk.review-overdue.v1', e, ctx);
   }
 
+  @EventPattern('risk.audit-reversed.v1')
+  riskAuditReversed(@Payload() e: EventEnvelope<{ orderId: string }>, @Ctx() ctx: KafkaEventContext) {
+    return this.record('risk.audit-reversed.v1', e, ctx);
+  }
+
   @EventPattern('stock.committed.v1')
   stockCommitted(@Payload() e: EventEnvelope<{ orderId: string }>, @Ctx() ctx: KafkaEventContext) {
     return this.record('stock.committed.v1', e, ctx);
