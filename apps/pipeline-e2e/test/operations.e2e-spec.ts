@@ -60,7 +60,7 @@ describe('operations: metrics and operator loops on the running pipeline', () =>
       supplierSku: 'OPS-SUPPLIER-UP',
       lowStockThreshold: 0,
     });
-  });
+  }, 900_000); // six services started two at a time on a busy machine
 
   afterAll(async () => {
     await upstream?.stop();

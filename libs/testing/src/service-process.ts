@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const READY_TIMEOUT_MS = 60000;
+/** 60 s by default; TEST_SERVICE_READY_TIMEOUT_MS for a machine shared by many test runs at once. */
+const READY_TIMEOUT_MS = Number(process.env.TEST_SERVICE_READY_TIMEOUT_MS) || 60000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ServiceProcessOptions {
