@@ -37,6 +37,16 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     echo "could not install chromium: the console's browser test will fail"
 fi
 
+# The alert rules and dashboard under deploy/ are checked by promtool, from Debian's prometheus package.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing promtool (apt: prometheus) to check the alert rules and dashboard…"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  { $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null 2>&1 ||
+    { $sudo apt-get update >/dev/null 2>&1 &&
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null 2>&1; }; } ||
+    echo "could not install promtool: the monitoring check will fail"
+fi
+
 results="$KEYFLOW_ROOT/.local/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
@@ -53,6 +63,8 @@ if [ -n "$stray" ]; then echo "build output under src/ (it belongs in dist/):"; 
 prettier --check . >/dev/null || { prettier --check . | tail -20; echo "formatting differs: run npm run format"; exit 1; }
 
 status=0
+echo "== monitoring (promtool: alert rules, their unit tests, dashboard queries)"
+bash scripts/check-monitoring.sh || status=1
 echo "== unit tests"
 jest -c jest.config.js --json --outputFile "$results/unit.json" "$@" || status=1
 echo "== end-to-end tests (real Kafka on $KAFKA_BROKERS, Postgres)"

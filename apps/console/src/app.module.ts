@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
+import { MetricsModule } from '@keyflow/service-kit';
+
 import { CONSOLE_CONFIG, type ConsoleConfig } from './console.config';
 import { UpstreamClient } from './console/infrastructure/upstream-client';
 import { BuyerController } from './console/interface/buyer.controller';
@@ -14,7 +16,11 @@ export class AppModule {
     return {
       module: AppModule,
       // Buyers' status page: per client address (the services behind limit per order).
-      imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 60 }] })],
+      // /metrics like every service (process and HTTP metrics), before the proxy's catch-all routes.
+      imports: [
+        MetricsModule,
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 60 }] }),
+      ],
       // Buyer routes before the generic proxy, so /api/buyer/... is never taken for a service name.
       controllers: [PagesController, BuyerController, ProxyController],
       providers: [{ provide: CONSOLE_CONFIG, useValue: config }, UpstreamClient],

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 
+import { collectProcessMetrics } from '@keyflow/observability';
 import { configureHttp } from '@keyflow/service-kit';
 
 import { AppModule } from './app.module';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     process.stderr.write(`console: invalid configuration: ${(error as Error).message}\n`);
     process.exit(78); // EX_CONFIG
   }
+  collectProcessMetrics('console');
   // No body parser: the proxy passes request bodies on untouched (JSON, text/plain key files, CSV).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,

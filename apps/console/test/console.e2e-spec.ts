@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { eventually } from '@keyflow/testing';
+import { eventually, metricValue } from '@keyflow/testing';
 
 import { FullStack } from './full-stack';
 
@@ -250,5 +250,28 @@ describe('operator console and buyer status page, in a browser', () => {
       .getByText(/Nothing here|Approve/)
       .first()
       .waitFor();
+
+    // The orders above passed risk first (small, trusted channel): the operator closes one audit here.
+    const audits = (await stack.call(`${stack.risk.url}/v1/risk/audits?limit=200`, 'GET')).items;
+    expect(audits.length).toBeGreaterThan(0);
+    const audited = audits[0].orderId as string;
+    await page.getByTestId(`audit-confirm-${audited}`).click();
+    await page.getByTestId('confirm-reason').fill('known buyer, normal basket');
+    await page.getByTestId('confirm-yes').click();
+    await page.getByTestId(`audit-confirm-${audited}`).waitFor({ state: 'detached' });
+    await shot(page, '09-audit-confirmed');
+    const after = (await stack.call(`${stack.risk.url}/v1/risk/audits?limit=200`, 'GET')).items;
+    expect(after.map((a: { orderId: string }) => a.orderId)).not.toContain(audited);
+    expect(after).toHaveLength(audits.length - 1);
+
+    await page.goto(`${stack.console.url}/suppliers`);
+    await page.getByTestId('abandoned-purchases').getByText('To reconcile').waitFor();
+  });
+
+  it('serves its own /metrics like every service, under the standard process metric names', async () => {
+    const text = await (await fetch(`${stack.console.url}/metrics`)).text();
+    expect(metricValue(text, 'process_cpu_seconds_total', { service: 'console' })).toBeGreaterThan(0);
+    expect(metricValue(text, 'keyflow_http_requests_total', { service: 'console' })).toBeGreaterThan(0);
+    expect(text).not.toContain('keyflow_process_');
   });
 });

@@ -37,6 +37,29 @@ export interface Review {
   reviewSince?: string;
 }
 
+/** A pass-first approval waiting for its audit (risk-control). */
+export interface Audit {
+  orderId: string;
+  score: number;
+  findings: Array<{ rule: string; verdict: string; score: number; reason: string }>;
+  queuedAt: string;
+  email: string | null;
+  paymentChannel: string | null;
+  amount: Money | null;
+}
+
+/** A supplier purchase delivery gave up on after an unknown outcome (delivery). */
+export interface AbandonedPurchase {
+  orderId: string;
+  supplierId: string;
+  idempotencyKey: string;
+  abandonedAt: string;
+  reconciledAt: string | null;
+  reconciledBy: string | null;
+  outcome: string | null;
+  note: string | null;
+}
+
 export interface StockLevel {
   sku: string;
   source: string;

@@ -5,6 +5,7 @@ import { ServiceModule } from '@keyflow/service-kit';
 
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { AbandonedPurchases1734200000000 } from './deliveries/infrastructure/migrations/1734200000000-abandoned-purchases';
+import { AbandonedPurchaseReconciliation1734500000000 } from './deliveries/infrastructure/migrations/1734500000000-abandoned-purchase-reconciliation';
 import { DeliveryTables1734100000000 } from './deliveries/infrastructure/migrations/1734100000000-delivery-tables';
 import { JobTraceContext1734300000000 } from './deliveries/infrastructure/migrations/1734300000000-job-trace-context';
 import { SupplierRotation1734400000000 } from './deliveries/infrastructure/migrations/1734400000000-supplier-rotation';
@@ -21,6 +22,7 @@ import { deliveryConfig } from './delivery.config';
         AbandonedPurchases1734200000000,
         JobTraceContext1734300000000,
         SupplierRotation1734400000000,
+        AbandonedPurchaseReconciliation1734500000000,
       ],
     }),
     DeliveriesModule,

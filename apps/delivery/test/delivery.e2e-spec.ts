@@ -5,6 +5,7 @@ import { open, seal } from '@keyflow/sealed-box';
 import { formatApiKeyRecord, generateApiKey } from '@keyflow/service-kit';
 import {
   eventually,
+  metricValue,
   ServiceProcess,
   testDatabaseUrl,
   testPort,
@@ -117,6 +118,47 @@ describe('delivery service', () => {
         return { status: response.status, body: (await response.json()) as any };
       }),
     );
+
+  const reconcile = (path: string, body: unknown, key = operator.key) =>
+    fetch(`${delivery.url}/v1/abandoned-purchases/${path}/reconcile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const abandonedList = async (state: 'open' | 'reconciled') =>
+    ((await (await http(`/v1/abandoned-purchases?state=${state}&limit=200`, reader.key)).json()) as any)
+      .items;
+  /** The operator's side of an abandoned purchase: listed, bad input refused, reconciled once, then shown. */
+  const operatorReconciles = async (orderId: string, idempotencyKey: string) => {
+    const open = (await abandonedList('open')).filter((p: any) => p.orderId === orderId);
+    expect(open).toEqual([
+      expect.objectContaining({ supplierId: 'p-hang', idempotencyKey, reconciledAt: null, outcome: null }),
+    ]);
+    const good = { outcome: 'not-sold', note: 'p-hang support: no purchase under this key' };
+    const refusals = await Promise.all([
+      reconcile(`${orderId}/p-hang`, { outcome: 'maybe', note: 'not an outcome' }),
+      reconcile(`${orderId}/p-hang`, { outcome: 'sold' }),
+      reconcile(`${orderId}/p-hang`, { ...good, extra: 1 }),
+      reconcile(`not-a-uuid/p-hang`, good),
+      reconcile(`${orderId}/backup`, good),
+      reconcile(`${orderId}/p-hang`, good, reader.key),
+    ]);
+    expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 400, 404, 403]);
+    expect((await abandonedList('open')).some((p: any) => p.orderId === orderId)).toBe(true);
+
+    const first = await reconcile(`${orderId}/p-hang`, good);
+    expect(first.status).toBe(200);
+    const recorded = (await first.json()) as any;
+    expect(recorded).toMatchObject({ ...good, orderId, supplierId: 'p-hang', reconciledBy: 'e2e-operator' });
+    expect(Date.parse(recorded.reconciledAt)).toBeGreaterThan(Date.now() - 60_000);
+    const again = await reconcile(`${orderId}/p-hang`, { outcome: 'sold', note: 'changed my mind' });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as any).message).toContain('already reconciled as not-sold by e2e-operator');
+
+    expect((await abandonedList('open')).some((p: any) => p.orderId === orderId)).toBe(false);
+    const reconciled = (await abandonedList('reconciled')).filter((p: any) => p.orderId === orderId);
+    expect(reconciled).toEqual([expect.objectContaining({ ...good, reconciledBy: 'e2e-operator' })]);
+  };
 
   beforeAll(async () => {
     await withPgClient((client) => client.query('DROP SCHEMA IF EXISTS delivery CASCADE'));
@@ -316,7 +358,7 @@ describe('delivery service', () => {
     expect((await supplierApi(`backup/purchases/${idempotencyKey}`)).status).toBe(404);
   });
 
-  it('bounds the wait: past the unknown-outcome limit a silent primary no longer blocks the backup, and is kept for reconciliation', async () => {
+  it('bounds the wait: past the unknown-outcome limit a silent primary no longer blocks the backup, and is kept for reconciliation, which an operator records once', async () => {
     await delivery.stop();
     const bounded = new ServiceProcess({
       entry: 'apps/delivery/src/main.ts',
@@ -334,6 +376,17 @@ describe('delivery service', () => {
         client.query('SELECT supplier_id FROM delivery.abandoned_purchases WHERE order_id = $1', [orderId]),
       );
       expect(abandoned.rows).toEqual([{ supplier_id: 'p-hang' }]);
+      // This process is fresh: its counters are this order's calls alone.
+      const metrics = await (await fetch(`${delivery.url}/metrics`)).text();
+      const calls = (supplier: string, outcome: string) =>
+        metricValue(metrics, 'keyflow_supplier_calls_total', { supplier, outcome });
+      expect(calls('backup', 'ok')).toBe(1);
+      expect(calls('p-hang', 'unknown-outcome')).toBeGreaterThanOrEqual(1);
+      expect(calls('p-hang', 'ok')).toBe(0);
+      expect(
+        metricValue(metrics, 'keyflow_supplier_abandoned_unknown_outcomes_total', { supplier: 'p-hang' }),
+      ).toBe(1);
+      await operatorReconciles(orderId, idempotencyKey);
     } finally {
       await supplierApi('p-hang/faults', { recover: true });
       await bounded.stop();

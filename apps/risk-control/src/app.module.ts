@@ -4,6 +4,7 @@ import { Topics } from '@keyflow/contracts';
 import { ServiceModule } from '@keyflow/service-kit';
 
 import { RiskTables1733100000000 } from './risk/infrastructure/migrations/1733100000000-risk-tables';
+import { AuditClosing1733200000000 } from './risk/infrastructure/migrations/1733200000000-audit-closing';
 import { RiskModule } from './risk/risk.module';
 import { riskControlConfig } from './risk-control.config';
 
@@ -13,7 +14,7 @@ import { riskControlConfig } from './risk-control.config';
     ServiceModule.forRoot({
       config: riskControlConfig(),
       publishes: [Topics.risk],
-      migrations: [RiskTables1733100000000],
+      migrations: [RiskTables1733100000000, AuditClosing1733200000000],
     }),
     RiskModule,
   ],

@@ -129,6 +129,79 @@ describe('risk-control service', () => {
     );
   });
 
+  it('closes an audit once: confirm publishes nothing, reverse publishes risk.audit-reversed.v1 once; needs operate', async () => {
+    const passFirst = async () => {
+      const order = await placeAndPay({
+        buyer: { email: buyer() },
+        total: { amountMinor: 5000, currency: 'CNY' },
+      });
+      return { order, approved: await waitForOutcome(order.orderId, 'risk.approved.v1') };
+    };
+    const close = (orderId: string, verdict: string, key?: string, body: unknown = { reason: 'audited' }) =>
+      http(`/v1/risk/audits/${orderId}/${verdict}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        ...(key ? { key } : {}),
+      });
+    const [kept, reversed] = await Promise.all([passFirst(), passFirst()]);
+
+    expect((await close(kept.order.orderId, 'confirm')).status).toBe(401);
+    expect((await close(kept.order.orderId, 'confirm', reader.key)).status).toBe(403);
+    expect((await close(kept.order.orderId, 'confirm', operator.key, { reason: 'ok' })).status).toBe(400);
+    expect((await close(randomUUID(), 'confirm', operator.key)).status).toBe(404);
+    const confirmed = await close(kept.order.orderId, 'confirm', operator.key, { reason: 'regular buyer' });
+    expect(confirmed.status).toBe(200);
+    expect(await json(confirmed)).toMatchObject({ status: 'confirmed', closedBy: 'e2e-operator' });
+
+    const reverses = await Promise.all(
+      [1, 2, 3].map(() => close(reversed.order.orderId, 'reverse', operator.key, { reason: 'stolen card' })),
+    );
+    expect(reverses.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect((await close(kept.order.orderId, 'reverse', operator.key)).status).toBe(409);
+
+    const event = await waitForOutcome(reversed.order.orderId, 'risk.audit-reversed.v1');
+    expect(event.data).toEqual({
+      orderId: reversed.order.orderId,
+      assessmentId: reversed.approved.data.assessmentId,
+      reason: 'stolen card',
+      reversedBy: 'e2e-operator',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(outcomes(reversed.order.orderId).filter((e) => e.type === 'risk.audit-reversed.v1')).toHaveLength(
+      1,
+    );
+    expect(outcomes(kept.order.orderId).filter((e) => e.type === 'risk.audit-reversed.v1')).toHaveLength(0);
+    const pending = (await json(await http('/v1/risk/audits?limit=200', { key: reader.key }))).items.map(
+      (a: { orderId: string }) => a.orderId,
+    );
+    expect(pending).not.toContain(kept.order.orderId);
+    expect(pending).not.toContain(reversed.order.orderId);
+    const closed = await withPgClient(
+      async (client) =>
+        (
+          await client.query(
+            `SELECT order_id, status, closed_by, close_reason FROM risk.audit_queue
+              WHERE order_id = ANY($1::uuid[]) ORDER BY status`,
+            [[kept.order.orderId, reversed.order.orderId]],
+          )
+        ).rows,
+    );
+    expect(closed).toEqual([
+      {
+        order_id: kept.order.orderId,
+        status: 'confirmed',
+        closed_by: 'e2e-operator',
+        close_reason: 'regular buyer',
+      },
+      {
+        order_id: reversed.order.orderId,
+        status: 'reversed',
+        closed_by: 'e2e-operator',
+        close_reason: 'stolen card',
+      },
+    ]);
+  });
+
   it('sends a large order to manual review and a blocked buyer to rejection', async () => {
     const large = await placeAndPay({
       buyer: { email: buyer() },

@@ -27,6 +27,7 @@ export const PIPELINE_EVENTS = [
   risk.RiskReviewRequired,
   risk.RiskRejected,
   risk.RiskReviewOverdue,
+  risk.RiskAuditReversed,
   delivery.DeliverySucceeded,
   delivery.DeliveryAttemptFailed,
   delivery.SupplierSwitched,

@@ -8,12 +8,16 @@ export const metricsRegistry = new Registry();
 
 let defaultsCollected = false;
 
-/** Process metrics (CPU, memory, event-loop lag, GC) labelled with the service; call once at start. */
+/**
+ * Process metrics (CPU, memory, event-loop lag, GC) labelled with the service; call once at start. Under
+ * prom-client's standard names (process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …), with no prefix,
+ * so the usual Node.js dashboards and alerts work on them unchanged.
+ */
 export function collectProcessMetrics(service: string): void {
   if (defaultsCollected) return;
   defaultsCollected = true;
   metricsRegistry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: metricsRegistry, prefix: 'keyflow_process_' });
+  collectDefaultMetrics({ register: metricsRegistry });
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

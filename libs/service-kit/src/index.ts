@@ -21,3 +21,4 @@ export * from './http/problem-details';
 export * from './http/problem-details.filter';
 export * from './http/http-setup';
 export * from './http/api-docs';
+export * from './metrics/metrics.module';

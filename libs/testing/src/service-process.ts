@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
-// E2E_READY_TIMEOUT_MS: more on a box loaded past its cores (a service alone took 34 s at load 34).
-const READY_TIMEOUT_MS = Number(process.env.E2E_READY_TIMEOUT_MS) || 60000;
+/** 60 s by default; TEST_SERVICE_READY_TIMEOUT_MS on a box loaded past its cores (a service alone took 34 s at load 34). */
+const READY_TIMEOUT_MS = Number(process.env.TEST_SERVICE_READY_TIMEOUT_MS) || 60000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ServiceProcessOptions {

@@ -2,12 +2,17 @@ import { api } from '../api.js';
 import { confirmAction, h, notify, table } from '../dom.js';
 import { since } from '../format.js';
 import { type Review } from '../types.js';
+import { auditsSection } from './audits.js';
 import { live } from './live.js';
 
-/** The manual review queue (risk-control): the longest-waiting first, approve or reject with a reason. */
+/**
+ * The manual review queue (risk-control): the longest-waiting first, approve or reject with a reason; below
+ * it, pass-first approvals waiting for their audit.
+ */
 export function renderRisk(main: HTMLElement): () => void {
   const section = h('section', { 'data-testid': 'reviews' });
-  main.append(h('h1', {}, 'Risk reviews'), section);
+  const audits = auditsSection();
+  main.append(h('h1', {}, 'Risk reviews'), section, h('h2', {}, 'Pass-first audits'), audits.section);
   let stop = () => undefined as void;
   const draw = async () => {
     const page = await api<{ items: Review[] }>('risk', 'v1/risk/reviews?limit=100');
@@ -30,7 +35,10 @@ export function renderRisk(main: HTMLElement): () => void {
     stop = live(section, 10000, draw);
   };
   refresh();
-  return () => stop();
+  return () => {
+    stop();
+    audits.stop();
+  };
 }
 
 function decide(orderId: string, verdict: 'approve' | 'reject', done: () => void): HTMLElement {

@@ -2,12 +2,14 @@ import { api } from '../api.js';
 import { confirmAction, h, notify, table } from '../dom.js';
 import { time } from '../format.js';
 import { type Supplier } from '../types.js';
+import { abandonedPurchasesSection } from './abandoned-purchases.js';
 import { live } from './live.js';
 
 /** Each supplier's circuit breaker and whether delivery buys from it; take one out of rotation or back. */
 export function renderSuppliers(main: HTMLElement): () => void {
   const section = h('section', { 'data-testid': 'suppliers' });
-  main.append(h('h1', {}, 'Suppliers'), section);
+  const abandoned = abandonedPurchasesSection();
+  main.append(h('h1', {}, 'Suppliers'), section, h('h2', {}, 'Purchases to reconcile'), abandoned.section);
   let stop = () => undefined as void;
   const refresh = () => {
     stop();
@@ -37,7 +39,10 @@ export function renderSuppliers(main: HTMLElement): () => void {
     });
   };
   refresh();
-  return () => stop();
+  return () => {
+    stop();
+    abandoned.stop();
+  };
 }
 
 function toggle(supplier: string, inRotation: boolean, done: () => void): HTMLElement {

@@ -24,6 +24,9 @@ import { BuyerKeysController } from './interface/buyer-keys.controller';
 import { DeliveriesController } from './interface/deliveries.controller';
 import { SuppliersController } from './interface/suppliers.controller';
 import { StockCommittedConsumer } from './interface/stock-committed.consumer';
+import { AbandonedPurchasesController } from './interface/abandoned-purchases.controller';
+import { AbandonedPurchaseRepository } from './infrastructure/abandoned-purchase.repository';
+import { ReconcilePurchaseHandler } from './application/reconcile-purchase/reconcile-purchase.handler';
 
 /**
  * Deliveries: pool hand-over, supplier purchases behind breakers with failover (operators can take a
@@ -31,7 +34,13 @@ import { StockCommittedConsumer } from './interface/stock-committed.consumer';
  */
 @Module({
   imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }] })],
-  controllers: [StockCommittedConsumer, DeliveriesController, SuppliersController, BuyerKeysController],
+  controllers: [
+    StockCommittedConsumer,
+    DeliveriesController,
+    SuppliersController,
+    BuyerKeysController,
+    AbandonedPurchasesController,
+  ],
   providers: [
     { provide: OrderAccessTokens, useFactory: () => new OrderAccessTokens(orderTokenSecretFromEnv()) },
     { provide: DELIVERY_SETTINGS, useFactory: (): DeliverySettings => loadDeliverySettings() },
@@ -42,6 +51,8 @@ import { StockCommittedConsumer } from './interface/stock-committed.consumer';
         new KeyCipher(settings.keyEncryption.id, settings.keyEncryption.key),
     },
     DeliveryJobRepository,
+    AbandonedPurchaseRepository,
+    ReconcilePurchaseHandler,
     DeliveryRepository,
     RedeliveryRequestRepository,
     SupplierRegistry,

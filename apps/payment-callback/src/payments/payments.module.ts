@@ -23,6 +23,7 @@ import { PaymentIntentRepository } from './infrastructure/payment-intent.reposit
 import { RawCallbackBody } from './infrastructure/raw-callback-body';
 import { RefundRepository } from './infrastructure/refund.repository';
 import { ProviderRouter } from './infrastructure/providers/provider-router';
+import { MeteredPaymentProvider } from './infrastructure/metered-payment-provider';
 
 const MINUTE_MS = 60_000;
 
@@ -54,7 +55,8 @@ const MINUTE_MS = 60_000;
     { provide: PAYMENTS_CONFIG, useFactory: (): PaymentsConfig => loadPaymentsConfig() },
     {
       provide: PaymentProviderPort,
-      useFactory: (config: PaymentsConfig) => ProviderRouter.fromConfig(config),
+      // Every provider client, real or sandbox, measured by one decorator (keyflow_payment_provider_*).
+      useFactory: (config: PaymentsConfig) => new MeteredPaymentProvider(ProviderRouter.fromConfig(config)),
       inject: [PAYMENTS_CONFIG],
     },
     RawCallbackBody,

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AssessOrder } from './application/assess-payment/assess-order';
 import { AssessPaymentHandler } from './application/assess-payment/assess-payment.handler';
 import { PaymentConfirmedConsumer } from './application/assess-payment/payment-confirmed.consumer';
+import { CloseAuditHandler } from './application/close-audit/close-audit.handler';
 import { DecideReviewHandler } from './application/decide-review/decide-review.handler';
 import { OrderPlacedConsumer } from './application/record-order-facts/order-placed.consumer';
 import { RecordOrderFactsHandler } from './application/record-order-facts/record-order-facts.handler';
@@ -30,6 +31,7 @@ import { ReviewsController } from './interface/reviews.controller';
     AssessPaymentHandler,
     RecordOrderFactsHandler,
     DecideReviewHandler,
+    CloseAuditHandler,
     ReviewSlaWorker,
   ],
 })

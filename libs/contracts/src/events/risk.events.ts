@@ -102,3 +102,32 @@ export const RiskReviewOverdue = defineEvent({
   payload: RiskReviewOverdueV1,
   description: 'A paid order has waited in manual risk review longer than the review SLA.',
 });
+
+/**
+ * An operator reversed a pass-first approval after auditing it: the order must not stand. orders refunds it
+ * if the goods have not reached the buyer yet, or records the delivered keys as revoked.
+ */
+export class RiskAuditReversedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsUUID()
+  assessmentId!: string;
+
+  @IsString()
+  @MaxLength(500)
+  reason!: string;
+
+  /** The operator (API key name) who reversed it. */
+  @IsString()
+  @MaxLength(100)
+  reversedBy!: string;
+}
+
+export const RiskAuditReversed = defineEvent({
+  type: 'risk.audit-reversed.v1',
+  topic: Topics.risk,
+  payload: RiskAuditReversedV1,
+  description:
+    'An audit reversed a pass-first approval: the order is refunded, or its delivered keys revoked.',
+});

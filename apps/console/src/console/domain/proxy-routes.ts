@@ -9,8 +9,8 @@ export type ServiceName = (typeof SERVICES)[number];
 const ALLOWED: Record<ServiceName, string[]> = {
   orders: ['v1/orders', 'v1/dashboard/', 'v1/products'],
   inventory: ['v1/stock', 'v1/skus', 'v1/imports'],
-  risk: ['v1/risk/reviews'],
-  delivery: ['v1/deliveries/', 'v1/suppliers'],
+  risk: ['v1/risk/reviews', 'v1/risk/audits'],
+  delivery: ['v1/deliveries/', 'v1/suppliers', 'v1/abandoned-purchases'],
 };
 
 export type ProxyTarget = { service: ServiceName; path: string } | { refused: string };

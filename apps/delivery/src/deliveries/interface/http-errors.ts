@@ -10,6 +10,8 @@ import { DeliveryError, type DeliveryErrorCode } from '../domain/delivery.errors
 const STATUS: Partial<Record<DeliveryErrorCode, new (body: object) => HttpException>> = {
   'DELIVERY.NOT_FOUND': NotFoundException,
   'DELIVERY.NOT_REDELIVERABLE': ConflictException,
+  'DELIVERY.PURCHASE_NOT_ABANDONED': NotFoundException,
+  'DELIVERY.PURCHASE_ALREADY_RECONCILED': ConflictException,
 };
 
 /** Maps typed delivery errors to HTTP answers with their code; anything else is a plain 500. */

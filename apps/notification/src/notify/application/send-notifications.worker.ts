@@ -14,6 +14,7 @@ import {
   NotificationRepository,
 } from '../infrastructure/notification.repository';
 import { NotificationEvents } from '../infrastructure/notification-events';
+import { notificationSends } from '../infrastructure/notification-metrics';
 import { BatchWriter, PolledWorker, type TickResult, WorkWakeups } from '@keyflow/service-kit';
 import { crashPoint } from '@keyflow/resilience';
 import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
@@ -107,9 +108,12 @@ export class SendNotificationsWorker extends PolledWorker {
         `${this.describe(job)}: previous attempt in doubt (process stopped mid-send); repeating it`,
       );
     let outcome: Outcome;
+    const sends = { channel: job.channels[job.channelIndex] ?? 'none', purpose: job.purpose };
     try {
       outcome = { ok: true, result: await this.dispatcher.send(job) };
+      notificationSends.inc({ ...sends, outcome: 'sent' });
     } catch (error) {
+      notificationSends.inc({ ...sends, outcome: 'failed' });
       outcome = {
         ok: false,
         reason: reasonOf(error),

@@ -8,6 +8,8 @@ import { type OrderCommand } from '../domain/order.commands';
 import { decide } from '../domain/order.decider';
 import { IllegalTransitionError, OrderError } from '../domain/order.errors';
 import { type OrderEvent } from '../domain/order.events';
+import { stageObservations } from '../domain/stage-observations';
+import { recordStageObservations } from '../infrastructure/order-metrics';
 import { type LoadedOrder, OrderRepository } from '../infrastructure/order.repository';
 
 export type CommandOutcome =
@@ -19,6 +21,8 @@ export interface ExecuteOptions {
    * has not arrived yet waits, and is applied when it becomes legal. Never for commands from people.
    */
   parkIfEarly?: boolean;
+  /** Runs work once the caller's transaction has committed (the Kafka context's afterCommit). */
+  afterCommit?: (fn: () => void) => void;
 }
 
 /**
@@ -64,13 +68,20 @@ export class ExecuteOrderCommand {
       return { parked: error };
     }
     const updated = await this.orders.append(manager, orderId, loaded, events);
+    observeStages(events, updated, options);
     // Only an order that has parked facts (counted when it was loaded, under the lock) looks at them.
-    if (events.length > 0 && loaded.parkedFacts > 0) await this.applyParked(manager, orderId, updated);
+    if (events.length > 0 && loaded.parkedFacts > 0)
+      await this.applyParked(manager, orderId, updated, options);
     return { applied: events };
   }
 
   /** Applies parked facts that the order's new state allows, repeatedly, until none moves. */
-  private async applyParked(manager: EntityManager, orderId: string, start: LoadedOrder): Promise<void> {
+  private async applyParked(
+    manager: EntityManager,
+    orderId: string,
+    start: LoadedOrder,
+    options: ExecuteOptions,
+  ): Promise<void> {
     let loaded = start;
     const waiting = returnedRows<{ id: string; command: OrderCommand }>(
       await manager.query(`SELECT id, command FROM orders.parked_facts WHERE order_id = $1 ORDER BY id`, [
@@ -91,10 +102,23 @@ export class ExecuteOrderCommand {
         await manager.query(`DELETE FROM orders.parked_facts WHERE id = $1`, [id]);
         waiting.splice(index, 1);
         loaded = await this.orders.append(manager, orderId, loaded, events);
+        observeStages(events, loaded, options);
         if (events.length > 0) this.logger.log(`applied parked ${command.type} for order ${orderId}`);
         progressed = true;
         break;
       }
     }
   }
+}
+
+/**
+ * Per-stage latency for /metrics, from the events this call appended (never a known fact again, so once
+ * per order and stage), recorded only once the transaction has committed: a rolled-back batch that is
+ * retried observes nothing twice.
+ */
+function observeStages(events: OrderEvent[], updated: LoadedOrder, options: ExecuteOptions): void {
+  if (!options.afterCommit || events.length === 0 || !updated.view) return;
+  const observed = stageObservations(events, updated.view);
+  if (observed.stages.length === 0 && observed.paidToDeliveredSeconds === undefined) return;
+  options.afterCommit(() => recordStageObservations(observed));
 }

@@ -104,6 +104,12 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
       case 'RiskRejected':
         timeline.finish('risk', event.data.at, 'failed', event.data.reason);
         break;
+      case 'RiskApprovalReversed':
+        timeline.note(
+          'risk',
+          `audit reversed by ${event.data.by}: ${event.data.reason} (${event.data.outcome === 'refund' ? 'refund requested' : 'delivered keys revoked'})`,
+        );
+        break;
       case 'StockCommitted':
         timeline.finish('stock-commit', event.data.at, 'done', undefined, event.data.source);
         timeline.start('delivery', event.data.at);

@@ -29,6 +29,8 @@ export type OrderCommand =
   | { type: 'RecordRiskReviewRequired'; data: { reason: string; at: string } }
   | { type: 'RecordRiskRejected'; data: { reason: string; at: string } }
   | { type: 'RecordRiskReviewOverdue'; data: { since: string; reason: string; at: string } }
+  /** An audit reversed the pass-first approval: refund before delivery, revoke the keys after it. */
+  | { type: 'ReverseRiskApproval'; data: { reason: string; by: string; at: string } }
   | { type: 'RecordStockCommitted'; data: { source: string; at: string } }
   | { type: 'RecordDeliveryAttemptFailed'; data: { attempt: number; reason: string; at: string } }
   | {

@@ -269,6 +269,60 @@ describe('Order decider', () => {
     spec.given([placed, paid, review, approved]).when(overdue).then([]);
   });
 
+  describe('an audit reverses a pass-first approval', () => {
+    const reverse: OrderCommand = {
+      type: 'ReverseRiskApproval',
+      data: { reason: 'stolen card reported', by: 'alice', at: EXPIRES },
+    };
+    const reversed = (outcome: 'refund' | 'revoke-keys'): OrderEvent => ({
+      type: 'RiskApprovalReversed',
+      data: { reason: 'stolen card reported', by: 'alice', outcome, at: EXPIRES },
+    });
+    const refunded: OrderEvent = {
+      type: 'OrderRefundRequested',
+      data: {
+        orderId,
+        amount: total,
+        reason: 'risk audit reversed by alice: stolen card reported',
+        requestedAt: EXPIRES,
+      },
+    };
+    const completed: OrderEvent[] = [
+      delivered,
+      { type: 'BuyerNotified', data: { channel: 'email', purpose: 'goods', late: false, at: T1 } },
+      { type: 'OrderCompleted', data: { orderId, completedAt: T1 } },
+    ];
+
+    it('refunds an order whose goods have not reached the buyer', () => {
+      spec
+        .given([placed, reserved, paid, approved, committed])
+        .when(reverse)
+        .then([reversed('refund'), refunded]);
+    });
+
+    it('revokes the keys of an order already delivered (they cannot be taken back)', () => {
+      spec
+        .given([placed, reserved, paid, approved, committed, ...completed])
+        .when(reverse)
+        .then([reversed('revoke-keys')]);
+    });
+
+    it('does nothing the second time, whichever way the first went', () => {
+      spec
+        .given([placed, reserved, paid, approved, committed, reversed('refund'), refunded])
+        .when(reverse)
+        .then([]);
+      spec
+        .given([placed, reserved, paid, approved, committed, ...completed, reversed('revoke-keys')])
+        .when(reverse)
+        .then([]);
+    });
+
+    it('refuses to reverse an order that was never paid', () => {
+      spec.given([placed]).when(reverse).thenThrows(IllegalTransitionError);
+    });
+  });
+
   describe('refund by an operator', () => {
     const refundCommand: OrderCommand = {
       type: 'RefundByOperator',

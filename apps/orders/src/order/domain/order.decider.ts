@@ -101,6 +101,24 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       // Only a review still open is overdue; a decision that crossed the alert on the wire wins.
       return order.status === 'in-review' ? [{ type: 'RiskReviewOverdue', data: command.data }] : [];
 
+    case 'ReverseRiskApproval': {
+      // Once per order, whichever way it went; an order already being refunded needs nothing more.
+      if (order.approvalReversed || order.status === 'refund-requested') return [];
+      const { reason, by, at } = command.data;
+      if (isPaid && REFUNDABLE.includes(order.status)) {
+        return [
+          { type: 'RiskApprovalReversed', data: { reason, by, outcome: 'refund', at } },
+          refund(order, `risk audit reversed by ${by}: ${reason}`, at),
+        ];
+      }
+      // The keys are with the buyer and cannot be taken back: they are recorded as revoked, for the shop
+      // to void with the platform that issued them.
+      if (order.status === 'delivered' || order.status === 'completed') {
+        return [{ type: 'RiskApprovalReversed', data: { reason, by, outcome: 'revoke-keys', at } }];
+      }
+      throw illegal(); // never approved, so there is nothing to reverse
+    }
+
     case 'RecordStockCommitted':
       if (order.status === 'approved') return [{ type: 'StockCommitted', data: command.data }];
       if (order.stock === 'committed') return [];

@@ -34,6 +34,10 @@ export type OrderEvent =
   | { type: 'RiskReviewRequired'; data: { reason: string; at: string } }
   | { type: 'RiskRejected'; data: { reason: string; at: string } }
   | { type: 'RiskReviewOverdue'; data: { since: string; reason: string; at: string } }
+  | {
+      type: 'RiskApprovalReversed';
+      data: { reason: string; by: string; outcome: 'refund' | 'revoke-keys'; at: string };
+    }
   | { type: 'StockCommitted'; data: { source: string; at: string } }
   | { type: 'DeliveryAttemptFailed'; data: { attempt: number; reason: string; at: string } }
   | {

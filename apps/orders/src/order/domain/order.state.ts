@@ -18,6 +18,8 @@ interface Existing {
   stock: StockStatus;
   /** SLA tiers the buyer was already told about, so each notice goes out once. */
   noticedTiers?: number[];
+  /** An audit reversed the pass-first approval (so a second reversal changes nothing). */
+  approvalReversed?: boolean;
 }
 
 /**
@@ -46,10 +48,11 @@ export const initialState = (): OrderState => ({ status: 'none' });
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   const next = evolveStatus(state, event);
   // What the buyer was told survives status changes, so each SLA notice goes out once per order.
-  if (state.status !== 'none' && next.status !== 'none' && state.noticedTiers && !next.noticedTiers) {
-    return { ...next, noticedTiers: state.noticedTiers };
-  }
-  return next;
+  if (state.status === 'none' || next.status === 'none') return next;
+  let carried = next;
+  if (state.noticedTiers && !next.noticedTiers) carried = { ...carried, noticedTiers: state.noticedTiers };
+  if (state.approvalReversed && !next.approvalReversed) carried = { ...carried, approvalReversed: true };
+  return carried;
 }
 
 function evolveStatus(state: OrderState, event: OrderEvent): OrderState {
@@ -82,6 +85,8 @@ function evolveStatus(state: OrderState, event: OrderEvent): OrderState {
     case 'RiskRejected':
     case 'RiskReviewOverdue':
       return state;
+    case 'RiskApprovalReversed':
+      return { ...state, approvalReversed: true };
     case 'OrderDelayed':
       return { ...state, noticedTiers: [...(state.noticedTiers ?? []), event.data.tier] };
     case 'StockCommitted':

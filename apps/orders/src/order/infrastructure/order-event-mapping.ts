@@ -22,6 +22,7 @@ const STORED_AS: Record<OrderEventType, { type: string; public: boolean }> = {
   RiskReviewRequired: { type: 'orders.risk-review-required.v1', public: false },
   RiskRejected: { type: 'orders.risk-rejected.v1', public: false },
   RiskReviewOverdue: { type: 'orders.risk-review-overdue.v1', public: false },
+  RiskApprovalReversed: { type: 'orders.risk-approval-reversed.v1', public: false },
   StockCommitted: { type: 'orders.stock-committed.v1', public: false },
   DeliveryAttemptFailed: { type: 'orders.delivery-attempt-failed.v1', public: false },
   SupplierSwitched: { type: 'orders.supplier-switched.v1', public: false },

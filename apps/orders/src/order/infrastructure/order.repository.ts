@@ -5,7 +5,7 @@ import { type EventRow, EventStore, STORED_EVENT_COLUMNS, toStoredEvent } from '
 
 import { type OrderEvent } from '../domain/order.events';
 import { evolve, initialState, type OrderState } from '../domain/order.state';
-import { buildOrderView } from '../domain/order-view';
+import { buildOrderView, type OrderView } from '../domain/order-view';
 import { SLA_SETTINGS, type SlaSettings } from '../application/sla-watch/sla-settings';
 import { toNewEvent, toOrderEvent } from './order-event-mapping';
 import { saveOrderView, VIEW_PARAMETERS } from './order-view.projection';
@@ -19,6 +19,8 @@ export interface LoadedOrder {
   version: number;
   /** Facts parked for this order when it was loaded (read under the per-order lock, so exact). */
   parkedFacts: number;
+  /** The view as saved by the last append (absent after a load). */
+  view?: OrderView;
 }
 
 /**
@@ -84,6 +86,12 @@ export class OrderRepository {
         deadlinesChange ? slaDeadlinesStatement(view, this.sla, VIEW_PARAMETERS + 1) : undefined,
       );
     }
-    return { state, events, version: loaded.version + newEvents.length, parkedFacts: loaded.parkedFacts };
+    return {
+      state,
+      events,
+      version: loaded.version + newEvents.length,
+      parkedFacts: loaded.parkedFacts,
+      ...(view ? { view } : {}),
+    };
   }
 }

@@ -22,7 +22,10 @@ export class StageEventsConsumer {
     const toCommand = stageEventCommands[type] as (
       e: EventEnvelope<{ orderId: string }>,
     ) => ReturnType<(typeof stageEventCommands)[StageEventType]>;
-    await this.execute.execute(ctx.manager, event.data.orderId, toCommand(event), { parkIfEarly: true });
+    await this.execute.execute(ctx.manager, event.data.orderId, toCommand(event), {
+      parkIfEarly: true,
+      afterCommit: (fn) => ctx.afterCommit(fn),
+    });
   }
 
   @EventPattern('stock.reserved.v1')
@@ -63,6 +66,11 @@ export class StageEventsConsumer {
   @EventPattern('risk.review-overdue.v1')
   riskReviewOverdue(@Payload() e: EventEnvelope<{ orderId: string }>, @Ctx() ctx: KafkaEventContext) {
     return this.record('risk.review-overdue.v1', e, ctx);
+  }
+
+  @EventPattern('risk.audit-reversed.v1')
+  riskAuditReversed(@Payload() e: EventEnvelope<{ orderId: string }>, @Ctx() ctx: KafkaEventContext) {
+    return this.record('risk.audit-reversed.v1', e, ctx);
   }
 
   @EventPattern('stock.committed.v1')

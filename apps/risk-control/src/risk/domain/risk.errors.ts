@@ -31,3 +31,23 @@ export class ReviewAlreadyDecidedError extends RiskError {
     this.name = 'ReviewAlreadyDecidedError';
   }
 }
+
+export class AuditNotFoundError extends RiskError {
+  readonly code = 'RISK.AUDIT_NOT_FOUND';
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} has no pass-first audit`);
+    this.name = 'AuditNotFoundError';
+  }
+}
+
+/** An audit is closed once: a second confirm or reverse changes nothing (the first one was published). */
+export class AuditAlreadyClosedError extends RiskError {
+  readonly code = 'RISK.AUDIT_ALREADY_CLOSED';
+  constructor(
+    readonly orderId: string,
+    readonly closed: { status: string; by: string | null; at: string | null },
+  ) {
+    super(`the audit of order ${orderId} was already closed: ${closed.status} by ${closed.by ?? 'unknown'}`);
+    this.name = 'AuditAlreadyClosedError';
+  }
+}

@@ -14,6 +14,16 @@ export interface AuditItem {
   amount: { amountMinor: number; currency: string } | null;
 }
 
+export type AuditStatus = 'pending' | 'audited' | 'confirmed' | 'reversed';
+
+export interface LockedAudit {
+  orderId: string;
+  assessmentId: string;
+  status: AuditStatus;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+
 /** Pass-first approvals waiting for a later look: what every rule said is kept for the auditor. */
 @Injectable()
 export class AuditQueueRepository {
@@ -59,5 +69,40 @@ export class AuditQueueRepository {
       amount:
         row.amount_minor === null ? null : { amountMinor: Number(row.amount_minor), currency: row.currency! },
     }));
+  }
+
+  /** The audit, locked until the caller's transaction ends, so two operators cannot both close it. */
+  async lock(manager: EntityManager, orderId: string): Promise<LockedAudit | undefined> {
+    const [row]: Array<{
+      order_id: string;
+      assessment_id: string;
+      status: AuditStatus;
+      closed_by: string | null;
+      closed_at: Date | null;
+    }> = await manager.query(
+      `SELECT order_id, assessment_id, status, closed_by, closed_at FROM risk.audit_queue
+        WHERE order_id = $1 FOR UPDATE`,
+      [orderId],
+    );
+    if (!row) return undefined;
+    return {
+      orderId: row.order_id,
+      assessmentId: row.assessment_id,
+      status: row.status,
+      closedBy: row.closed_by,
+      closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
+    };
+  }
+
+  async close(
+    manager: EntityManager,
+    orderId: string,
+    closing: { status: 'confirmed' | 'reversed'; by: string; reason: string; at: string },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE risk.audit_queue SET status = $2, closed_by = $3, close_reason = $4, closed_at = $5
+        WHERE order_id = $1`,
+      [orderId, closing.status, closing.by, closing.reason, closing.at],
+    );
   }
 }

@@ -3,6 +3,8 @@ import { type EntityManager } from 'typeorm';
 
 import {
   RiskApproved,
+  RiskAuditReversed,
+  type RiskAuditReversedV1,
   type RiskApprovedV1,
   RiskRejected,
   type RiskRejectedV1,
@@ -33,6 +35,10 @@ export class RiskEvents {
 
   rejected(manager: EntityManager, data: RiskRejectedV1) {
     return this.append(manager, RiskRejected.type, data);
+  }
+
+  auditReversed(manager: EntityManager, data: RiskAuditReversedV1) {
+    return this.append(manager, RiskAuditReversed.type, data);
   }
 
   reviewOverdue(manager: EntityManager, data: RiskReviewOverdueV1) {

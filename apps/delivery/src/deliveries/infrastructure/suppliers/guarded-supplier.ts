@@ -8,6 +8,7 @@ import {
   type SupplierClient,
   type SupplierPurchase,
 } from '../../application/supplier-client';
+import { supplierCalls } from './breaker-metrics';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
@@ -62,6 +63,17 @@ export class GuardedSupplier {
 
   /** Buys through the breaker; every failure comes out as a SupplierFailure of the right kind. */
   async purchase(request: PurchaseRequest): Promise<SupplierPurchase> {
+    try {
+      const purchase = await this.fire(request);
+      supplierCalls.inc({ supplier: this.id, outcome: 'ok' });
+      return purchase;
+    } catch (error) {
+      supplierCalls.inc({ supplier: this.id, outcome: (error as SupplierFailure).kind });
+      throw error;
+    }
+  }
+
+  private async fire(request: PurchaseRequest): Promise<SupplierPurchase> {
     const controller = new AbortController();
     try {
       return await this.breaker.fire(request, controller.signal);

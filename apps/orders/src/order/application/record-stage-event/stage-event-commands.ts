@@ -8,6 +8,7 @@ import {
   type PaymentConfirmedV1,
   type PaymentRejectedV1,
   type RiskApprovedV1,
+  type RiskAuditReversedV1,
   type RiskRejectedV1,
   type RiskReviewOverdueV1,
   type RiskReviewRequiredV1,
@@ -66,6 +67,10 @@ export const stageEventCommands = {
   'risk.review-overdue.v1': (e: EventEnvelope<RiskReviewOverdueV1>): OrderCommand => ({
     type: 'RecordRiskReviewOverdue',
     data: { since: e.data.since, reason: e.data.reason, at: e.time },
+  }),
+  'risk.audit-reversed.v1': (e: EventEnvelope<RiskAuditReversedV1>): OrderCommand => ({
+    type: 'ReverseRiskApproval',
+    data: { reason: e.data.reason, by: e.data.reversedBy, at: e.time },
   }),
   'stock.committed.v1': (e: EventEnvelope<StockCommittedV1>): OrderCommand => ({
     type: 'RecordStockCommitted',
