@@ -1,5 +1,6 @@
-import { Logger, ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
@@ -8,6 +9,9 @@ import { KafkaEventTransport, RethrowRpcErrorsFilter } from '@keyflow/messaging'
 import { collectProcessMetrics, shutdownTracing } from '@keyflow/observability';
 
 import { type ServiceConfig } from './config/service-config';
+import { bodyLimitsFromEnv, useBoundedBodyParsers } from './http/body-limits';
+import { StrictValidationPipe } from './http/strict-validation.pipe';
+import { trustProxyFromEnv } from './http/trust-proxy';
 
 /**
  * Starts one pipeline service: HTTP API, Kafka consumers (one per subscribed topic), outbox relay.
@@ -17,16 +21,15 @@ import { type ServiceConfig } from './config/service-config';
 export async function runService(module: Type<unknown>, config: ServiceConfig): Promise<INestApplication> {
   const logger = new Logger(config.service);
   collectProcessMetrics(config.service);
-  const app = await NestFactory.create(module, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    abortOnError: false,
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(PinoLogger));
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-    }),
-  );
+  app.set('trust proxy', trustProxyFromEnv());
+  useBoundedBodyParsers(app, config.bodyLimits ?? bodyLimitsFromEnv());
+  app.useGlobalPipes(new StrictValidationPipe());
   // After the hooks, exit normally instead of re-raising the signal (Nest's default): a process that dies of
   // SIGTERM runs no exit handlers, so `--cpu-prof` would write no profile and pino could lose its last lines.
   app.enableShutdownHooks([], { useProcessExit: true });
