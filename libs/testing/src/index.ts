@@ -7,3 +7,4 @@ export * from './otlp-receiver';
 export * from './event-publisher';
 export * from './smtp-sink';
 export * from './pay-link-keys';
+export * from './order-token-secret';

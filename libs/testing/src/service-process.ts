@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
+import { orderTokenSecretDefault } from './order-token-secret';
+
 const ROOT = path.resolve(__dirname, '../../..');
 const READY_TIMEOUT_MS = 60000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,6 +44,7 @@ export class ServiceProcess {
         // A killed test service's partitions move to its successor after 6 s (the broker's minimum), not 30.
         KAFKA_CONSUMER_SESSION_TIMEOUT_MS: '6000',
         PORT: String(port),
+        ...orderTokenSecretDefault(process.env, env),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
-import { OrderAccessTokens, orderTokenSecretFromEnv } from '@keyflow/service-kit';
+import {
+  BuyerLinks,
+  buyerLinkSettingsFromEnv,
+  OrderAccessTokens,
+  orderTokenSecretFromEnv,
+} from '@keyflow/service-kit';
 
 import { BuyerKeysQuery } from './application/buyer-keys.query';
 import { CompleteDelivery } from './application/complete-delivery';
@@ -33,7 +38,11 @@ import { StockCommittedConsumer } from './interface/stock-committed.consumer';
   imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }] })],
   controllers: [StockCommittedConsumer, DeliveriesController, SuppliersController, BuyerKeysController],
   providers: [
-    { provide: OrderAccessTokens, useFactory: () => new OrderAccessTokens(orderTokenSecretFromEnv()) },
+    {
+      provide: BuyerLinks,
+      useFactory: () =>
+        new BuyerLinks(new OrderAccessTokens(orderTokenSecretFromEnv()), buyerLinkSettingsFromEnv()),
+    },
     { provide: DELIVERY_SETTINGS, useFactory: (): DeliverySettings => loadDeliverySettings() },
     {
       provide: KeyCipher,
