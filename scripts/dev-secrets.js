@@ -31,6 +31,8 @@ const files = {
     'delivery-key-encryption-key',
     () => `${randomBytes(32).toString('base64')}\n`,
   ),
+  // orders and delivery: HMAC secret of buyers' order links (no default in the source; production brings its own).
+  ORDER_TOKEN_SECRET_FILE: ensure('order-token-secret', () => `${randomBytes(32).toString('base64url')}\n`),
   // Sealing key pairs: inventory seals pool keys for delivery, delivery seals them for notification; only the
   // holder of the private half can open them.
   ...keyPair('DELIVERY', 'delivery'),

@@ -17,6 +17,12 @@ export interface ConsoleConfig {
   promises: { usualSeconds: number; escalateSeconds: number };
   /** apps/console: public/ (HTML, CSS) and dist/web/ (the compiled front-end) live under it. */
   appRoot: string;
+  /**
+   * Whose X-Forwarded-For to believe for the buyer's address (HTTP_TRUST_PROXY, Express syntax, `off` for
+   * none), passed on to services that limit wrong order links per address: the same rule and default as
+   * the services' (service-kit's trustProxyFromEnv), local and private networks.
+   */
+  trustProxy: string | false;
 }
 
 export const CONSOLE_CONFIG = Symbol('CONSOLE_CONFIG');
@@ -51,7 +57,9 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
     if (!(value > 0)) throw new Error(`${name} must be a positive number of seconds`);
     return value;
   };
+  const trustProxy = env.HTTP_TRUST_PROXY?.trim() || 'loopback, linklocal, uniquelocal';
   return {
+    trustProxy: ['off', 'false', 'none'].includes(trustProxy.toLowerCase()) ? false : trustProxy,
     host: env.HOST ?? '127.0.0.1',
     port,
     upstreams,

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     bodyParser: false,
     logger: ['error', 'warn', 'log'],
   });
+  // The buyer's own address (behind an ingress) is what services limit wrong order links by.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     (_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -207,6 +208,26 @@ describe('operator console and buyer status page, in a browser', () => {
     for (const service of stack.services)
       for (const code of shown) expect(service.output).not.toContain(code);
     await buyer.close();
+  });
+
+  it('given wrong buyer links through the console, then an unknown order and a wrong token answer alike, and a guessing address is stopped while the buyer is served', async () => {
+    const { orderId, accessToken } = await checkoutAndPay();
+    const buyerApi = (id: string, token: string, address: string) =>
+      fetch(`${stack.console.url}/api/buyer/orders/${id}`, {
+        headers: { 'x-order-token': token, 'x-forwarded-for': address },
+      });
+    const answer = async (response: Response) => [response.status, await response.json()];
+    const unknown = await answer(await buyerApi(randomUUID(), accessToken, '198.51.100.20'));
+    const wrong = await answer(await buyerApi(orderId, `${accessToken.slice(0, -2)}xx`, '198.51.100.21'));
+    expect(unknown).toEqual([404, expect.objectContaining({ code: 'ORDER_LINK.INVALID' })]);
+    expect(wrong).toEqual(unknown);
+    // orders limits wrong links by the buyer's address, which the console passes on (20 by default).
+    for (let i = 0; i < 20; i++)
+      expect((await buyerApi(orderId, `guess-${i}`, '203.0.113.20')).status).toBe(404);
+    const blocked = await buyerApi(orderId, accessToken, '203.0.113.20');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBeTruthy();
+    expect((await buyerApi(orderId, accessToken, '198.51.100.22')).status).toBe(200);
   });
 
   it('given the other screens, then suppliers go out of rotation and back, keys import with progress, reviews list', async () => {

@@ -164,7 +164,7 @@ describe('orders service', () => {
       status: 'awaiting-payment',
       waitingFor: 'stock-reservation',
     });
-    expect((await http(`/v1/orders/${placed.orderId}?token=forged`)).status).toBe(403);
+    expect((await http(`/v1/orders/${placed.orderId}?token=forged`)).status).toBe(404);
   });
 
   it('follows every stage into the timeline and completes the order', async () => {

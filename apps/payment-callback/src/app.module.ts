@@ -5,6 +5,7 @@ import { ServiceModule } from '@keyflow/service-kit';
 
 import { paymentCallbackConfig } from './payment-callback.config';
 import { PaymentsModule } from './payments/payments.module';
+import { CallbackBodyEncoding1764201600000 } from './payments/infrastructure/callback-body-encoding.migration';
 import { PaymentsTables1732400000000 } from './payments/infrastructure/payments-tables.migration';
 
 /** payment-callback: payment intents and provider callbacks (raw + verdict): confirms, rejects, refunds. */
@@ -12,8 +13,9 @@ import { PaymentsTables1732400000000 } from './payments/infrastructure/payments-
   imports: [
     ServiceModule.forRoot({
       config: paymentCallbackConfig(),
-      publishes: [Topics.payments],
-      migrations: [PaymentsTables1732400000000],
+      // alerts: a transaction id that already paid another order is raised for a person.
+      publishes: [Topics.payments, Topics.alerts],
+      migrations: [PaymentsTables1732400000000, CallbackBodyEncoding1764201600000],
     }),
     PaymentsModule,
   ],

@@ -100,7 +100,7 @@ describe('docker compose: the demo wiring', () => {
   });
 
   it('gives orders the pay-link signing key and payment-callback only its public half, both from the dev secrets', () => {
-    expect(service('orders').secrets).toEqual(['pay-link-signing-private']);
+    expect(service('orders').secrets).toEqual(['pay-link-signing-private', 'order-token-secret']);
     expect(envOf('orders').PAY_LINK_SIGNING_KEY_FILE).toBe('/run/secrets/pay-link-signing-private');
     expect(envOf('payment-callback').PAY_LINK_PUBLIC_KEY_FILE).toBe('/run/secrets/pay-link-public');
     expect(envOf('payment-callback')).not.toHaveProperty('PAY_LINK_SIGNING_KEY_FILE');
@@ -111,6 +111,18 @@ describe('docker compose: the demo wiring', () => {
     const devSecrets = readFileSync(path.join(ROOT, 'scripts/dev-secrets.js'), 'utf8');
     expect(devSecrets).toContain("'pay-link-signing-private.pem'");
     expect(devSecrets).toContain("'pay-link-signing-public.pem'");
+  });
+
+  it('gives orders and delivery the per-install order-token secret, and no service a default one', () => {
+    for (const name of ['orders', 'delivery']) {
+      expect(service(name).secrets).toContain('order-token-secret');
+      expect(envOf(name).ORDER_TOKEN_SECRET_FILE).toBe('/run/secrets/order-token-secret');
+    }
+    for (const name of Object.keys(compose.services))
+      expect(envOf(name)).not.toHaveProperty('ORDER_TOKEN_SECRET');
+    expect(compose.secrets['order-token-secret']?.file).toBe('./.local/dev-secrets/order-token-secret');
+    const devSecrets = readFileSync(path.join(ROOT, 'scripts/dev-secrets.js'), 'utf8');
+    expect(devSecrets).toContain("ORDER_TOKEN_SECRET_FILE: ensure('order-token-secret'");
   });
 
   it('points delivery at suppliers the sandbox suppliers serve', () => {

@@ -1,5 +1,6 @@
 import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
@@ -9,6 +10,8 @@ import { collectProcessMetrics, shutdownTracing } from '@keyflow/observability';
 
 import { type ServiceConfig } from './config/service-config';
 import { configureHttp } from './http/http-setup';
+import { bodyLimitsFromEnv, useBoundedBodyParsers } from './http/body-limits';
+import { trustProxyFromEnv } from './http/trust-proxy';
 
 /**
  * Starts one pipeline service: HTTP API, Kafka consumers (one per subscribed topic), outbox relay.
@@ -18,8 +21,14 @@ import { configureHttp } from './http/http-setup';
 export async function runService(module: Type<unknown>, config: ServiceConfig): Promise<INestApplication> {
   const logger = new Logger(config.service);
   collectProcessMetrics(config.service);
-  const app = await NestFactory.create(module, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    abortOnError: false,
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(PinoLogger));
+  app.set('trust proxy', trustProxyFromEnv());
+  useBoundedBodyParsers(app, config.bodyLimits ?? bodyLimitsFromEnv());
   configureHttp(app, {
     title: `Keyflow ${config.service}`,
     description: `The HTTP API of the ${config.service} service. Errors are RFC 9457 problem details.`,

@@ -8,3 +8,4 @@ export * from './event-publisher';
 export * from './smtp-sink';
 export * from './pay-link-keys';
 export * from './prometheus-text';
+export * from './order-token-secret';

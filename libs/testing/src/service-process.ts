@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
+import { orderTokenSecretDefault } from './order-token-secret';
+
 const ROOT = path.resolve(__dirname, '../../..');
 /** 60 s by default; TEST_SERVICE_READY_TIMEOUT_MS on a box loaded past its cores (a service alone took 34 s at load 34). */
 const READY_TIMEOUT_MS = Number(process.env.TEST_SERVICE_READY_TIMEOUT_MS) || 60000;
@@ -43,6 +45,7 @@ export class ServiceProcess {
         // A killed test service's partitions move to its successor after 6 s (the broker's minimum), not 30.
         KAFKA_CONSUMER_SESSION_TIMEOUT_MS: '6000',
         PORT: String(port),
+        ...orderTokenSecretDefault(process.env, env),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
-import { OrderAccessTokens, orderTokenSecretFromEnv } from '@keyflow/service-kit';
+import {
+  BuyerLinks,
+  buyerLinkSettingsFromEnv,
+  OrderAccessTokens,
+  orderTokenSecretFromEnv,
+} from '@keyflow/service-kit';
 
 import { BuyerKeysQuery } from './application/buyer-keys.query';
 import { CompleteDelivery } from './application/complete-delivery';
@@ -42,7 +47,11 @@ import { ReconcilePurchaseHandler } from './application/reconcile-purchase/recon
     AbandonedPurchasesController,
   ],
   providers: [
-    { provide: OrderAccessTokens, useFactory: () => new OrderAccessTokens(orderTokenSecretFromEnv()) },
+    {
+      provide: BuyerLinks,
+      useFactory: () =>
+        new BuyerLinks(new OrderAccessTokens(orderTokenSecretFromEnv()), buyerLinkSettingsFromEnv()),
+    },
     { provide: DELIVERY_SETTINGS, useFactory: (): DeliverySettings => loadDeliverySettings() },
     {
       provide: KeyCipher,

@@ -1,7 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
-import { OrderAccessTokens } from '@keyflow/service-kit';
+import { BuyerLinks, buyerLinkSettingsFromEnv, OrderAccessTokens } from '@keyflow/service-kit';
 
 import {
   ADMISSION_SETTINGS,
@@ -43,6 +43,11 @@ import { OrdersQueryController } from './interface/orders-query.controller';
       provide: OrderAccessTokens,
       inject: [ORDERS_SETTINGS],
       useFactory: (settings: OrdersSettings) => new OrderAccessTokens(settings.tokenSecret),
+    },
+    {
+      provide: BuyerLinks,
+      inject: [OrderAccessTokens],
+      useFactory: (tokens: OrderAccessTokens) => new BuyerLinks(tokens, buyerLinkSettingsFromEnv()),
     },
     OrderRepository,
     ExecuteOrderCommand,

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ActiveQueryWorker } from './application/active-query/active-query.worker';
 import { AlipayCallbackController } from './application/accept-callback/alipay-callback.controller';
 import { AcceptCallbackHandler } from './application/accept-callback/accept-callback.handler';
+import { TradeNoReuseAlert } from './application/accept-callback/trade-no-reuse.alert';
 import { StripeCallbackController } from './application/accept-callback/stripe-callback.controller';
 import { WechatCallbackController } from './application/accept-callback/wechat-callback.controller';
 import { RecordPaymentHandler } from './application/confirm-payment/record-payment.handler';
@@ -66,6 +67,7 @@ const MINUTE_MS = 60_000;
     RecordPaymentHandler,
     OpenIntentHandler,
     AcceptCallbackHandler,
+    TradeNoReuseAlert,
     RequestRefundHandler,
     CreateAtProviderHandler,
     PayHandler,

@@ -10,12 +10,17 @@ import { LOAD_GENERATOR_LIMITS, type ProcessName, REPO_ROOT } from '../stack/sta
 
 /**
  * Secrets for a throw-away stack when the environment brings none (e.g. inside the test suite): master and
- * fingerprint keys, the delivery key-encryption key and both sealing key pairs, made fresh for this run.
+ * fingerprint keys, the delivery key-encryption key, both sealing key pairs, the pay-link pair and the
+ * order-token secret, made fresh for this run.
  */
 export function ephemeralSecrets(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   // Each set on its own: an environment from an older scripts/dev-secrets.js lacks the newer keys.
   const payLink = env.PAY_LINK_SIGNING_KEY_FILE || env.PAY_LINK_SIGNING_KEY ? {} : ephemeralPayLinkKeys();
-  if (env.INVENTORY_MASTER_KEYS_FILE || env.INVENTORY_MASTER_KEYS) return payLink;
+  const orderToken: Record<string, string> =
+    env.ORDER_TOKEN_SECRET_FILE || env.ORDER_TOKEN_SECRET
+      ? {}
+      : { ORDER_TOKEN_SECRET: randomBytes(32).toString('base64url') };
+  if (env.INVENTORY_MASTER_KEYS_FILE || env.INVENTORY_MASTER_KEYS) return { ...payLink, ...orderToken };
   const pair = () =>
     generateKeyPairSync('rsa', {
       modulusLength: 2048,
@@ -33,6 +38,7 @@ export function ephemeralSecrets(env: NodeJS.ProcessEnv = process.env): Record<s
     NOTIFICATION_SEALING_PUBLIC_KEY: notification.publicKey,
     NOTIFICATION_SEALING_PRIVATE_KEY: notification.privateKey,
     ...payLink,
+    ...orderToken,
   };
 }
 

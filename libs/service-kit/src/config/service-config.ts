@@ -1,5 +1,7 @@
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@keyflow/messaging';
 
+import { type BodyLimits, bodyLimitsFromEnv } from '../http/body-limits';
+
 export interface ServiceIdentity {
   /** Service name: Kafka client id, consumer-group prefix, event `source`, OTel service.name. */
   service: string;
@@ -15,6 +17,8 @@ export interface ServiceConfig extends ServiceIdentity {
   databaseUrl: string;
   databasePoolSize: number;
   kafka: KafkaSettings;
+  /** Request bodies are bounded in size and depth before parsing (HTTP_BODY_LIMIT_BYTES, HTTP_BODY_MAX_DEPTH). */
+  bodyLimits?: BodyLimits;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/keyflow';
@@ -36,6 +40,7 @@ export function loadServiceConfig(
       databaseUrl: databaseUrl(env.DATABASE_URL ?? DEFAULT_DATABASE_URL),
       databasePoolSize: positive(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
       kafka: kafkaSettingsFromEnv(identity.service, env),
+      bodyLimits: bodyLimitsFromEnv(env),
     };
   } catch (error) {
     throw new ConfigError(`${identity.service}: invalid configuration: ${(error as Error).message}`);

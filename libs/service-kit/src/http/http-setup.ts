@@ -1,18 +1,15 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, type ValidationPipe } from '@nestjs/common';
 
 import { serveApiDocs } from './api-docs';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { RequestValidationException } from './problem-details';
+import { StrictValidationPipe } from './strict-validation.pipe';
 
-/** The request validation of every service: DTO rules enforced, unknown fields refused, each failure located. */
+/**
+ * The request validation of every service: DTO rules enforced, unknown fields refused whatever their name
+ * (see StrictValidationPipe), each failure located by a JSON pointer.
+ */
 export function requestValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => RequestValidationException.fromValidationErrors(errors),
-  });
+  return new StrictValidationPipe();
 }
 
 /**

@@ -9,6 +9,7 @@ export interface UpstreamAnswer {
   status: number;
   contentType: string | null;
   body: Buffer;
+  retryAfter?: string;
 }
 
 /** Headers passed on to a service: who is asking, what the body is; nothing else of the browser's. */
@@ -24,13 +25,21 @@ export class UpstreamClient {
   async call(
     service: ServiceName,
     pathAndQuery: string,
-    init: { method: string; headers: Record<string, string | string[] | undefined>; body?: Buffer },
+    init: {
+      method: string;
+      headers: Record<string, string | string[] | undefined>;
+      body?: Buffer;
+      /** The browser's address as the console determined it, for services' per-address limits. */
+      clientAddress?: string;
+    },
   ): Promise<UpstreamAnswer> {
     const headers: Record<string, string> = {};
     for (const name of FORWARDED) {
       const value = init.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
+    // Set by the console, never passed on from the browser (which could name any address).
+    if (init.clientAddress) headers['x-forwarded-for'] = init.clientAddress;
     const url = `${this.config.upstreams[service]}/${pathAndQuery}`;
     try {
       const response = await fetch(url, {
@@ -44,6 +53,7 @@ export class UpstreamClient {
         status: response.status,
         contentType: response.headers.get('content-type'),
         body: Buffer.from(await response.arrayBuffer()),
+        ...(response.headers.get('retry-after') ? { retryAfter: response.headers.get('retry-after')! } : {}),
       };
     } catch (error) {
       // The path only: a query string may carry filters a buyer typed, and never belongs in a log line.

@@ -8,9 +8,12 @@ import {
   Param,
   ParseUUIDPipe,
   Headers,
+  Ip,
+  Res,
   UseGuards,
 } from '@nestjs/common';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { type Response } from 'express';
 
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../../console.config';
 import { type BuyerKeysAnswer, type BuyerOrderView, buyerStatus } from '../domain/buyer-status';
@@ -34,18 +37,29 @@ export class BuyerController {
   async status(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('x-order-token') token: string | undefined,
+    @Ip() clientAddress: string,
+    @Res({ passthrough: true }) response: Response,
   ) {
     if (!token) throw new ForbiddenException('open the status link from your checkout or email');
     const headers = { 'x-order-token': token, accept: 'application/json' };
-    const order = await this.upstream.call('orders', `v1/orders/${id}`, { method: 'GET', headers });
-    if (order.status !== 200)
+    const order = await this.upstream.call('orders', `v1/orders/${id}`, {
+      method: 'GET',
+      headers,
+      clientAddress,
+    });
+    if (order.status !== 200) {
+      // orders' answer as it is: the same for an unknown order and a wrong token, 410 once expired.
+      const retryAfter = order.retryAfter;
+      if (retryAfter) response.setHeader('Retry-After', retryAfter);
       throw new HttpException(parsed(order.body) ?? 'orders did not answer', order.status);
+    }
     const view = parsed(order.body) as BuyerOrderView;
     let keys: BuyerKeysAnswer | undefined;
     if (view.status === 'delivered' || view.status === 'completed') {
       const answer = await this.upstream.call('delivery', `v1/deliveries/${id}/keys`, {
         method: 'GET',
         headers,
+        clientAddress,
       });
       if (answer.status === 200) keys = parsed(answer.body) as BuyerKeysAnswer;
     }

@@ -19,6 +19,11 @@ export class BuyerKeysQuery {
     private readonly keys: DeliveredKeys,
   ) {}
 
+  /** When the order's keys were delivered (its link's expiry counts from then); null before delivery. */
+  async deliveredAt(manager: EntityManager, orderId: string): Promise<string | null> {
+    return (await this.deliveries.findByOrder(manager, orderId))?.deliveredAt ?? null;
+  }
+
   async get(manager: EntityManager, orderId: string): Promise<BuyerKeys> {
     const delivery = await this.deliveries.findByOrder(manager, orderId);
     if (!delivery) return { orderId, delivered: false };

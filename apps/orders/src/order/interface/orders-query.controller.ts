@@ -1,17 +1,21 @@
 import {
   Controller,
-  ForbiddenException,
   Get,
+  Header,
   Headers,
   NotFoundException,
   Param,
   ParseUUIDPipe,
   Query,
+  Req,
+  Res,
 } from '@nestjs/common';
+import { type Request, type Response } from 'express';
 import { DataSource } from 'typeorm';
 
-import { RequireScope, OrderAccessTokens } from '@keyflow/service-kit';
+import { BuyerLinks, RequireScope } from '@keyflow/service-kit';
 
+import { orderEndedAt } from '../domain/order-end';
 import { type OrderView } from '../domain/order-view';
 import { findOrderView, listOrderViews } from '../infrastructure/order-view.projection';
 import { ListOrdersQuery, stuckForSeconds } from './order-query.dto';
@@ -42,7 +46,7 @@ function buyerView(view: OrderView) {
 export class OrdersQueryController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly tokens: OrderAccessTokens,
+    private readonly links: BuyerLinks,
   ) {}
 
   /** Operator list: filter by status and by how long the order has been waiting (stuck orders first). */
@@ -70,18 +74,30 @@ export class OrdersQueryController {
     return view;
   }
 
-  /** Buyer status, with the order's access token from checkout (?token= or X-Order-Token). */
+  /**
+   * Buyer status, with the order's access token from checkout (?token= or X-Order-Token): an unknown order
+   * and a wrong token answer alike, the link expires a set time after the order ended (BuyerLinks).
+   */
   @Get(':id')
+  @Header('Cache-Control', 'no-store')
   async status(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('token') queryToken: string | undefined,
     @Headers('x-order-token') headerToken: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    if (!this.tokens.verify(id, queryToken ?? headerToken)) {
-      throw new ForbiddenException('a valid order access token is required (the statusUrl from checkout)');
-    }
-    const view = await findOrderView(this.dataSource.manager, id);
-    if (!view) throw new NotFoundException(`order ${id} not found`);
-    return buyerView(view);
+    const found = await this.links.open(
+      request,
+      response,
+      id,
+      queryToken ?? headerToken,
+      async () => {
+        const view = await findOrderView(this.dataSource.manager, id);
+        return view && { view, endedAt: orderEndedAt(view) ?? null };
+      },
+      { unknownIsInvalid: true },
+    );
+    return buyerView(found!.view);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { type ProviderKind } from '../domain/provider-kind';
+import { escapeControls, storableBody } from './stored-callback-text';
 
 export type CallbackVerdict = 'accepted' | 'duplicate' | 'ignored' | 'rejected';
 
@@ -9,6 +10,8 @@ export interface ReceivedCallback {
   provider: ProviderKind;
   headers: Record<string, string>;
   body: string;
+  /** The exact bytes received, when known: what the log keeps (base64 when text cannot hold them). */
+  raw?: Buffer;
 }
 
 export interface CallbackRecord {
@@ -30,25 +33,46 @@ const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization
 export class CallbackLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Whether a callback for this order was already refused with this code for this transaction id. */
+  async refusedBefore(
+    manager: EntityManager,
+    orderId: string,
+    providerTradeNo: string,
+    code: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM "payments".callbacks
+       WHERE order_id = $1 AND provider_trade_no = $2 AND verdict = 'rejected' AND reason LIKE $3 LIMIT 1`,
+      [orderId, escapeControls(providerTradeNo), `${code}:%`],
+    );
+    return rows.length > 0;
+  }
+
   async record(
     callback: ReceivedCallback,
     record: CallbackRecord,
     manager: EntityManager = this.dataSource.manager,
   ) {
     const headers = Object.fromEntries(
-      Object.entries(callback.headers).filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase())),
+      Object.entries(callback.headers)
+        .filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()))
+        .map(([name, value]) => [escapeControls(name), escapeControls(value)]),
     );
+    // Hostile input is recorded, not dropped: the body byte for byte, reasons and ids with controls escaped.
+    const { body, encoding } = storableBody(callback.raw ?? Buffer.from(callback.body, 'utf8'));
     await manager.query(
-      `INSERT INTO "payments".callbacks (provider, headers, body, verdict, reason, order_id, provider_trade_no)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO "payments".callbacks
+         (provider, headers, body, body_encoding, verdict, reason, order_id, provider_trade_no)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         callback.provider,
         JSON.stringify(headers),
-        callback.body,
+        body,
+        encoding,
         record.verdict,
-        record.reason ?? null,
+        record.reason === undefined ? null : escapeControls(record.reason),
         record.orderId ?? null,
-        record.providerTradeNo ?? null,
+        record.providerTradeNo === undefined ? null : escapeControls(record.providerTradeNo),
       ],
     );
   }

@@ -138,6 +138,19 @@ export class PaymentIntentRepository {
     );
   }
 
+  /** The order an earlier payment with this provider transaction id went to, if any. */
+  async orderPaidBy(
+    manager: EntityManager,
+    provider: ProviderKind,
+    providerTradeNo: string,
+  ): Promise<string | undefined> {
+    const [row]: Array<{ order_id: string }> = await manager.query(
+      `SELECT order_id FROM ${T} WHERE provider = $1 AND provider_trade_no = $2`,
+      [provider, providerTradeNo],
+    );
+    return row?.order_id;
+  }
+
   async markRejected(manager: EntityManager, orderId: string, reason: string): Promise<void> {
     await manager.query(
       `UPDATE ${T} SET status = 'rejected', rejection_reason = $2, next_query_at = NULL, updated_at = now()
@@ -228,6 +241,17 @@ export class PaymentIntentRepository {
     return rows.length;
   }
 }
+
+/**
+ * Whether a write failed because the provider transaction id already paid another intent (the unique index
+ * that keeps one transaction from paying two orders). The caller's transaction is lost; nothing was changed.
+ */
+export function isTradeNoTaken(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driverError?.code === '23505' && driverError.constraint === TRADE_NO_UNIQUE;
+}
+
+const TRADE_NO_UNIQUE = 'payment_intents_provider_trade_no_unique';
 
 interface RawIntent {
   order_id: string;

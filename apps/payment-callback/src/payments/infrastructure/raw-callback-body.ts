@@ -47,7 +47,12 @@ function readRawBody(
 
 /** The raw body of a callback request: from the reader above, or Nest's own when rawBody is enabled. */
 export function rawBodyOf(req: { body?: unknown; rawBody?: unknown }): string {
-  if (Buffer.isBuffer(req.body)) return req.body.toString('utf8');
-  if (Buffer.isBuffer(req.rawBody)) return req.rawBody.toString('utf8');
-  return '';
+  return rawBytesOf(req).toString('utf8');
+}
+
+/** The same, as the exact bytes received (the callback log keeps these). */
+export function rawBytesOf(req: { body?: unknown; rawBody?: unknown }): Buffer {
+  if (Buffer.isBuffer(req.body)) return req.body;
+  if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
+  return Buffer.alloc(0);
 }

@@ -15,8 +15,10 @@ import {
   type CallbackVerdict,
   type ReceivedCallback,
 } from '../../infrastructure/callback-log.repository';
-import { PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { isTradeNoTaken, PaymentIntentRepository } from '../../infrastructure/payment-intent.repository';
+import { firstForbiddenControl, hasControls } from '../../infrastructure/stored-callback-text';
 import { RecordPaymentHandler, type RecordPaymentOutcome } from '../confirm-payment/record-payment.handler';
+import { TradeNoReuseAlert } from './trade-no-reuse.alert';
 
 /** What to answer the provider: `ack` means "stop sending this" (success word / 2xx). */
 export interface CallbackResult {
@@ -41,9 +43,20 @@ export class AcceptCallbackHandler {
     private readonly intents: PaymentIntentRepository,
     private readonly recordPayment: RecordPaymentHandler,
     private readonly log: CallbackLogRepository,
+    private readonly tradeNoReuse: TradeNoReuseAlert,
   ) {}
 
   async accept(callback: ReceivedCallback, verify: () => VerifiedNotification): Promise<CallbackResult> {
+    // No JSON or form body carries a raw control byte; one that does is refused before any parsing.
+    const control = callback.raw && firstForbiddenControl(callback.raw);
+    if (control !== undefined) {
+      const name = control === 0 ? 'a NUL byte' : `control byte 0x${control.toString(16).padStart(2, '0')}`;
+      return this.refuse(callback, {
+        status: 400,
+        code: 'CALLBACK.MALFORMED',
+        reason: `the body holds ${name}`,
+      });
+    }
     let notification: VerifiedNotification;
     try {
       notification = verify();
@@ -51,6 +64,17 @@ export class AcceptCallbackHandler {
       if (!(error instanceof CallbackVerificationError)) throw error;
       const status = error.code === 'CALLBACK.MALFORMED' ? 400 : 401;
       return this.refuse(callback, { status, code: error.code, reason: error.message });
+    }
+    // Signed is not sane: an escaped NUL decodes to a character no transaction id holds.
+    if (
+      hasControls(notification.orderRef ?? '') ||
+      (notification.kind === 'paid' && hasControls(notification.providerTradeNo))
+    ) {
+      return this.refuse(callback, {
+        status: 400,
+        code: 'CALLBACK.MALFORMED',
+        reason: 'the transaction id or order reference holds control characters',
+      });
     }
     if (notification.kind === 'other') {
       const orderId = notification.orderRef ? orderIdOfOutTradeNo(notification.orderRef) : undefined;
@@ -71,29 +95,59 @@ export class AcceptCallbackHandler {
       });
     }
     return inOrderTrace(`payment callback ${callback.provider}`, orderId, intent.traceContext, () =>
-      this.dataSource.transaction(async (manager) => {
-        const outcome = await this.recordPayment.handle(
-          manager,
-          orderId,
-          paymentOf(notification),
-          'callback',
-        );
-        const result = resultOf(outcome);
-        await this.log.record(
-          callback,
-          {
-            verdict: result.verdict,
-            ...(result.reason ? { reason: result.reason } : {}),
-            orderId,
-            providerTradeNo: notification.providerTradeNo,
-          },
-          manager,
-        );
-        if (result.verdict === 'rejected')
-          this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
-        return result;
+      this.record(callback, orderId, notification).catch((error: unknown) => {
+        if (!isTradeNoTaken(error)) throw error;
+        return this.refuseReusedTradeNo(callback, orderId, notification);
       }),
     );
+  }
+
+  private record(callback: ReceivedCallback, orderId: string, notification: PaidNotification) {
+    return this.dataSource.transaction(async (manager) => {
+      const outcome = await this.recordPayment.handle(manager, orderId, paymentOf(notification), 'callback');
+      const result = resultOf(outcome);
+      await this.log.record(
+        callback,
+        {
+          verdict: result.verdict,
+          ...(result.reason ? { reason: result.reason } : {}),
+          orderId,
+          providerTradeNo: notification.providerTradeNo,
+        },
+        manager,
+      );
+      if (result.verdict === 'rejected')
+        this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
+      return result;
+    });
+  }
+
+  /**
+   * A genuine notification whose transaction id already paid another order: the provider or our records
+   * are wrong, and money may have moved twice. Nothing changes on either order; the refusal is logged and
+   * raised for a person (once per order and transaction, however often the provider retries).
+   */
+  private async refuseReusedTradeNo(
+    callback: ReceivedCallback,
+    orderId: string,
+    notification: PaidNotification,
+  ): Promise<CallbackResult> {
+    const code = 'PAYMENT.TRADE_NO_REUSED';
+    return this.dataSource.transaction(async (manager) => {
+      const provider = notification.provider as ProviderKind;
+      const tradeNo = notification.providerTradeNo;
+      const paidOrder = await this.intents.orderPaidBy(manager, provider, tradeNo);
+      const reason = `transaction ${tradeNo} already paid order ${paidOrder ?? '(unknown)'}`;
+      const alerted = await this.log.refusedBefore(manager, orderId, tradeNo, code);
+      await this.log.record(
+        callback,
+        { verdict: 'rejected', reason: `${code}: ${reason}`, orderId, providerTradeNo: tradeNo },
+        manager,
+      );
+      if (!alerted) await this.tradeNoReuse.raise(manager, { orderId, provider, tradeNo, paidOrder });
+      this.logger.error(`${callback.provider} callback for order ${orderId} refused: ${code}: ${reason}`);
+      return { ack: false, verdict: 'rejected' as const, status: 409, code, reason: `${code}: ${reason}` };
+    });
   }
 
   private async refuse(

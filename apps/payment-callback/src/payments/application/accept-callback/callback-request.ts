@@ -2,7 +2,7 @@ import { type IncomingHttpHeaders } from 'node:http';
 
 import { type ProviderKind } from '../../domain/provider-kind';
 import { type ReceivedCallback } from '../../infrastructure/callback-log.repository';
-import { rawBodyOf } from '../../infrastructure/raw-callback-body';
+import { rawBodyOf, rawBytesOf } from '../../infrastructure/raw-callback-body';
 
 export interface CallbackHttpRequest {
   headers: IncomingHttpHeaders;
@@ -16,5 +16,5 @@ export function receivedCallback(provider: ProviderKind, req: CallbackHttpReques
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { provider, headers, body: rawBodyOf(req) };
+  return { provider, headers, body: rawBodyOf(req), raw: rawBytesOf(req) };
 }
