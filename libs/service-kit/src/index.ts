@@ -10,6 +10,7 @@ export * from './auth/api-keys';
 export * from './auth/api-key.guard';
 export * from './auth/order-access-token';
 export * from './database/returned-rows';
+export * from './database/database-failure';
 export * from './workers/worker-loop';
 export * from './workers/polled-worker';
 export * from './workers/batch-writer';
