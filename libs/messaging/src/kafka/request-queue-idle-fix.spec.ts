@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 
-import { applyRequestQueueIdleFix, PATCHED_KAFKAJS_VERSION } from './request-queue-idle-fix';
+import {
+  applyRequestQueueIdleFix,
+  PATCHED_KAFKAJS_VERSION,
+  REQUEST_TIMEOUT_CHECK_MS,
+} from './request-queue-idle-fix';
 
 const load = createRequire(__filename);
 
@@ -9,6 +13,8 @@ interface Queue {
   inflight: Map<number, unknown>;
   throttledUntil: number;
   throttleCheckTimeoutId: NodeJS.Timeout | null;
+  requestTimeoutIntervalId?: NodeJS.Timeout & { _idleTimeout?: number };
+  scheduleRequestTimeoutCheck(): void;
   push(request: unknown): void;
   fulfillRequest(response: { correlationId: number; payload: unknown; size: number }): void;
   maybeThrottle(ms: number): void;
@@ -17,12 +23,12 @@ interface Queue {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-function queue(maxInFlightRequests: number | null = null): Queue {
+function queue(maxInFlightRequests: number | null = null, requestTimeout = 30000, enforce = false): Queue {
   const RequestQueue = load('kafkajs/src/network/requestQueue') as new (options: object) => Queue;
   return new RequestQueue({
     maxInFlightRequests,
-    requestTimeout: 30000,
-    enforceRequestTimeout: false,
+    requestTimeout,
+    enforceRequestTimeout: enforce,
     clientId: 'spec',
     broker: 'spec:9092',
     logger: silent,
@@ -31,11 +37,16 @@ function queue(maxInFlightRequests: number | null = null): Queue {
 
 /** A request as kafkajs' Connection pushes it; `sent` counts how often it went onto the socket. */
 function request(correlationId: number) {
-  const sent = { count: 0 };
+  const sent = { count: 0, rejected: undefined as Error | undefined };
   return {
     sent,
     pushed: {
-      entry: { correlationId, apiName: 'Fetch', resolve: () => undefined, reject: () => undefined },
+      entry: {
+        correlationId,
+        apiName: 'Fetch',
+        resolve: () => undefined,
+        reject: (error: Error) => (sent.rejected = error),
+      },
       expectResponse: true,
       sendRequest: () => (sent.count += 1),
     },
@@ -82,6 +93,21 @@ describe('kafkajs RequestQueue idle fix', () => {
     expect(second.sent.count).toBe(0);
     q.fulfillRequest({ correlationId: 3, payload: null, size: 0 });
     expect(second.sent.count).toBe(1);
+    q.destroy();
+  });
+
+  it('checks for timed-out requests once a second instead of ten times, and still times them out', async () => {
+    const idle = queue(null, 30000, true);
+    idle.scheduleRequestTimeoutCheck();
+    expect(idle.requestTimeoutIntervalId?._idleTimeout).toBe(REQUEST_TIMEOUT_CHECK_MS);
+    idle.destroy();
+
+    const q = queue(null, 40, true);
+    q.scheduleRequestTimeoutCheck();
+    const { pushed, sent } = request(5);
+    q.push(pushed);
+    await sleep(200);
+    expect(sent.rejected?.name).toBe('KafkaJSRequestTimeoutError');
     q.destroy();
   });
 });
