@@ -3,10 +3,12 @@
 // settle, then samples each service's CPU time (utime + stime from /proc/<pid>/stat) over a window and
 // prints it as a share of one core. Nothing is sent to the stack: this is the price of waiting.
 //
+//   npm run idle-cpu   (scripts/idle-cpu.sh: its own broker and database), or by hand:
 //   IDLE_DATABASE_URL=postgres://…/keyflow_idle IDLE_KAFKA_BROKERS=127.0.0.1:19132 node scripts/idle-cpu.js
-// Settings: IDLE_BASE_PORT (23200), IDLE_SETTLE_SECONDS (20), IDLE_WINDOW_SECONDS (60); run `tsc -b` first.
+// Settings: IDLE_BASE_PORT (23200), IDLE_SETTLE_SECONDS (20), IDLE_WINDOW_SECONDS (120); run `tsc -b` first.
 // IDLE_THREADS=1 adds each process's CPU seconds per thread (since its start); IDLE_PROFILE=1 runs every service
 // with `node --cpu-prof` and prints its top self-time functions inside the window (the profiler costs a little).
+// IDLE_MAX_PERCENT=1 makes it exit 1 when a service used more than that share of a core (a check, e.g. in CI).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,8 +21,10 @@ const databaseUrl = process.env.IDLE_DATABASE_URL;
 const kafkaBrokers = process.env.IDLE_KAFKA_BROKERS;
 const basePort = Number(process.env.IDLE_BASE_PORT ?? 23200);
 const settleSeconds = Number(process.env.IDLE_SETTLE_SECONDS ?? 20);
-const windowSeconds = Number(process.env.IDLE_WINDOW_SECONDS ?? 60);
+const windowSeconds = Number(process.env.IDLE_WINDOW_SECONDS ?? 120);
 const profile = Boolean(process.env.IDLE_PROFILE);
+const maxPercent = process.env.IDLE_MAX_PERCENT ? Number(process.env.IDLE_MAX_PERCENT) : undefined;
+let overBudget = [];
 const PROFILES_DIR = path.join(REPO_ROOT, '.local', 'idle-cpu', 'profiles');
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -83,12 +87,19 @@ async function main() {
       '% of a core': +((100 * (cpuSeconds(p.pid) - before[i])) / elapsed).toFixed(2),
     }));
     console.table(rows);
+    if (maxPercent !== undefined) overBudget = rows.filter((row) => row['% of a core'] > maxPercent);
     if (process.env.IDLE_THREADS) for (const p of pids) console.log(p.name, threadTimes(p.pid));
     console.log(`window ${elapsed.toFixed(1)} s after ${settleSeconds} s to settle`);
   } finally {
     await stack.stop();
   }
   if (profile && window) printProfiles(spawnedAt, window);
+  if (overBudget.length > 0) {
+    console.error(
+      `over ${maxPercent} % of a core while idle: ${overBudget.map((row) => row.service).join(', ')}`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 /** Each service's top self-time functions inside the measured window, from the profile it wrote at exit. */
@@ -113,7 +124,7 @@ function printProfiles(spawnedAt, { from, to }) {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     console.error(error);
     process.exit(1);
