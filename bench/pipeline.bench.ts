@@ -226,6 +226,7 @@ async function main() {
     shed_responses: s.shed_responses,
     paid_not_completed: s.paid_not_completed,
     sustained_per_s: s.sustained_per_s,
+    sustained_windows: s.sustained_windows,
     sustained_definition:
       `highest arrivals/s of a ${SUSTAINED_DEFAULTS.windowMs / 1000}-s window in which ≥ ${SUSTAINED_DEFAULTS.minShare * 100} % ` +
       `of the arrivals had their goods within ${SUSTAINED_DEFAULTS.maxLagMs / 1000} s, before the first window that did not`,
