@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench -- --scenario steady|ramp|overload|supplier-outage|callback-loss [--orders N] [--rate R] [--json FILE]
-#   [--base-port P] [--max-backlog N] [--profile] [--no-tracing] [--skip-limits]`
+#   [--base-port P] [--max-backlog N] [--profile] [--no-tracing] [--skip-limits] [--warmup N]`
 # The whole pipeline under load on this machine, with this machine's limits measured in the same run.
 # `npm run bench -- spine-hop|delivery-failover [options]` runs one of the narrower benchmarks instead.
 # Starts what it needs (Node 24, packages, a Kafka broker of its own with fresh topics, the database, the

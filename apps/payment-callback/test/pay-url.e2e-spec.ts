@@ -153,6 +153,45 @@ describe('payment-callback: the pay URL opens the payment on first touch (real K
     expect(cashier).toMatch(/\/sandbox\/cashier\//);
   });
 
+  it('answers 503 + Retry-After, never 500, when Postgres fails during the request; coming back gets the cashier', async () => {
+    const order = orderPlaced(randomUUID());
+    const token = await tokenFor(order);
+
+    const failed = await withPgClient(async (locker) => {
+      // Hold the request's INSERT on a lock, then end its connection the way a Postgres restart or a
+      // failover does (57P01): a real database failure in the middle of the buyer's request.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE "payments".payment_intents IN ACCESS EXCLUSIVE MODE');
+      const answer = get(order.orderId, token);
+      try {
+        await eventually(
+          async () => {
+            const { rows } = await locker.query(
+              `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+               WHERE datname = current_database() AND application_name = 'payment-callback'
+                 AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO%payment_intents%'`,
+            );
+            return rows.length > 0 || undefined;
+          },
+          { timeoutMs: 20000, what: "the pay request's INSERT to wait on the lock" },
+        );
+      } finally {
+        await locker.query('ROLLBACK');
+      }
+      return answer;
+    });
+    expect(failed.status).toBe(503);
+    expect(Number(failed.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await failed.json()).toMatchObject({ code: 'PAYMENT.TEMPORARILY_UNAVAILABLE' });
+
+    const back = await get(order.orderId, token);
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toMatch(/\/sandbox\/cashier\//);
+    expect(await intentsOf(order.orderId)).toEqual([
+      expect.objectContaining({ status: 'awaiting-payment', creation_attempts: 1 }),
+    ]);
+  });
+
   it('refuses forged, tampered, expired, other-order and unconfigured-channel links with a stable 4xx, opening nothing', async () => {
     const order = orderPlaced(randomUUID());
     const genuine = await tokenFor(order);

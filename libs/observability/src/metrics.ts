@@ -66,11 +66,20 @@ export const deadLettered = new Counter({
   registers: [metricsRegistry],
 });
 
+const consumerLagReaders = new Set<() => Promise<void>>();
+
+/** The Kafka transport registers how to read its groups' lag; a scrape reads it fresh. Returns the unregister. */
+export function readConsumerLagOnScrape(read: () => Promise<void>): () => void {
+  consumerLagReaders.add(read);
+  return () => consumerLagReaders.delete(read);
+}
+
 export const consumerLag = new Gauge({
   name: 'keyflow_kafka_consumer_lag',
-  help: 'Messages not yet committed by the consumer group, per partition',
+  help: 'Messages not yet committed by the consumer group, per partition (read from the broker at each scrape)',
   labelNames: ['group', 'topic', 'partition'] as const,
   registers: [metricsRegistry],
+  collect: async () => void (await Promise.all([...consumerLagReaders].map((read) => read()))),
 });
 
 export const outboxPublished = new Counter({

@@ -12,6 +12,7 @@ export * from './auth/order-access-token';
 export * from './auth/buyer-links';
 export * from './auth/failure-limiter';
 export * from './database/returned-rows';
+export * from './database/database-failure';
 export * from './workers/worker-loop';
 export * from './workers/polled-worker';
 export * from './workers/batch-writer';

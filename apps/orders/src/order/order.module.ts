@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import { BuyerLinks, buyerLinkSettingsFromEnv, OrderAccessTokens } from '@keyflow/service-kit';
@@ -20,7 +20,7 @@ import { StageEventsConsumer } from './infrastructure/stage-events.consumer';
 import { AdminController } from './interface/admin.controller';
 import { DashboardController } from './interface/dashboard.controller';
 import { CheckoutController } from './interface/checkout.controller';
-import { CheckoutInFlightMiddleware } from './interface/checkout-in-flight.middleware';
+import { CheckoutFrontDoor } from './interface/checkout-front-door';
 import { OperatorActionsController } from './interface/operator-actions.controller';
 import { OrdersQueryController } from './interface/orders-query.controller';
 
@@ -56,10 +56,7 @@ import { OrdersQueryController } from './interface/orders-query.controller';
     RefundOrderHandler,
     ExpiredOrderCanceller,
     SlaWatch,
+    CheckoutFrontDoor,
   ],
 })
-export class OrderModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CheckoutInFlightMiddleware).forRoutes({ path: 'v1/orders', method: RequestMethod.POST });
-  }
-}
+export class OrderModule {}

@@ -104,7 +104,9 @@ export async function startIsolatedStack(
     { onUnexpectedExit: options.onUnexpectedExit },
   );
   try {
-    await stack.start();
+    // STACK_READY_TIMEOUT_SECONDS: on a box shared with other work, six services booting at once can take
+    // longer than the default two minutes to answer /health/ready.
+    await stack.start(Number(process.env.STACK_READY_TIMEOUT_SECONDS ?? 120) * 1000);
   } catch (error) {
     await stack.stop(); // what did start must not outlive the failure (and hold the ports)
     throw error;

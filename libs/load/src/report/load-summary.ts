@@ -9,7 +9,7 @@ import {
   STAGES,
 } from '../observe/order-milestones';
 import { type Percentiles, percentiles } from './percentiles';
-import { sustainedRate } from './sustained-rate';
+import { type ArrivalWindow, arrivalWindows, sustainedRate } from './sustained-rate';
 
 export interface LoadSummary {
   orders: number;
@@ -41,6 +41,8 @@ export interface LoadSummary {
   paid_not_completed: number;
   /** The highest arrival rate at which completions kept up (see sustainedRate). */
   sustained_per_s: number;
+  /** The 5-s arrival windows behind sustained_per_s: arrivals/s and how many of them kept up. */
+  sustained_windows: ArrivalWindow[];
   supplier_switches: number;
   callbacks_recovered_by_active_query: number;
   /** The most orders completed in any 5-second window, per second: the sustained rate the pipeline reached. */
@@ -109,6 +111,10 @@ export function summarize(
       lost.push(order.orderId);
     }
   }
+  const arrivals = driven.map((order) => ({
+    arrivedAt: order.checkoutAt,
+    completedAt: order.orderId ? observed(order.orderId)?.notified : undefined,
+  }));
   const stages: Partial<Record<Stage, Percentiles>> = {};
   for (const stage of STAGES) {
     const p = percentiles(stageSamples[stage]);
@@ -132,12 +138,8 @@ export function summarize(
       0,
     ),
     paid_not_completed: paidNotDone,
-    sustained_per_s: sustainedRate(
-      driven.map((order) => ({
-        arrivedAt: order.checkoutAt,
-        completedAt: order.orderId ? observed(order.orderId)?.notified : undefined,
-      })),
-    ),
+    sustained_per_s: sustainedRate(arrivals),
+    sustained_windows: arrivalWindows(arrivals),
     supplier_switches: switches,
     callbacks_recovered_by_active_query: recovered,
     peak_completed_per_s_5s: peakRate(notifiedTimes, 5000),

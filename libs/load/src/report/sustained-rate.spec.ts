@@ -1,4 +1,4 @@
-import { type Arrival, sustainedRate } from './sustained-rate';
+import { type Arrival, arrivalWindows, sustainedRate } from './sustained-rate';
 
 /** `perSecond` arrivals a second for `seconds`, from `from` ms, each completed after `lagMs` (or never). */
 function arrivals(from: number, seconds: number, perSecond: number, lagMs?: number): Arrival[] {
@@ -31,5 +31,17 @@ describe('sustained rate', () => {
   it('leaves out a trailing partial window, and answers 0 for no arrivals', () => {
     expect(sustainedRate([...arrivals(0, 5, 10, 100), ...arrivals(5000, 2, 100, 100)])).toBe(10);
     expect(sustainedRate([])).toBe(0);
+  });
+
+  it('shows the windows it judged: arrivals per second and how many kept up', () => {
+    const run = [
+      ...arrivals(0, 5, 10, 500),
+      ...arrivals(5000, 5, 20, 30_000),
+      ...arrivals(10_000, 1, 1, 500),
+    ];
+    expect(arrivalWindows(run)).toEqual([
+      { from_s: 0, arrived: 50, arrived_per_s: 10, kept: 50 },
+      { from_s: 5, arrived: 100, arrived_per_s: 20, kept: 0 },
+    ]);
   });
 });

@@ -28,13 +28,44 @@ export const SUSTAINED_DEFAULTS: Required<SustainedRateOptions> = {
  * shorter than `windowMs` is left out, since its rate would read low.
  */
 export function sustainedRate(arrivals: readonly Arrival[], options: SustainedRateOptions = {}): number {
-  const { windowMs, minShare, maxLagMs } = { ...SUSTAINED_DEFAULTS, ...options };
-  if (arrivals.length === 0) return 0;
+  const { minShare } = { ...SUSTAINED_DEFAULTS, ...options };
+  let best = 0;
+  for (const window of arrivalWindows(arrivals, options)) {
+    if (window.arrived > 0 && window.kept < minShare * window.arrived) break;
+    best = Math.max(best, window.arrived_per_s);
+  }
+  return Number(best.toFixed(1));
+}
+
+/** One full arrival window: when it started (s from the first arrival), its arrivals and how many kept up. */
+export interface ArrivalWindow {
+  from_s: number;
+  arrived: number;
+  arrived_per_s: number;
+  /** Completed within `maxLagMs` of arriving. */
+  kept: number;
+}
+
+/**
+ * The full windows sustainedRate judges, in order, so a report can show where completions stopped keeping up
+ * (a cold start's first window, or the pipeline's real limit further into a ramp).
+ */
+export function arrivalWindows(
+  arrivals: readonly Arrival[],
+  options: SustainedRateOptions = {},
+): ArrivalWindow[] {
+  const { windowMs, maxLagMs } = { ...SUSTAINED_DEFAULTS, ...options };
+  if (arrivals.length === 0) return [];
   const sorted = [...arrivals].sort((a, b) => a.arrivedAt - b.arrivedAt);
   const first = sorted[0].arrivedAt;
   const last = sorted[sorted.length - 1].arrivedAt;
   const fullWindows = Math.max(1, Math.floor((last - first) / windowMs));
-  const windows = Array.from({ length: fullWindows }, () => ({ arrived: 0, kept: 0 }));
+  const windows = Array.from({ length: fullWindows }, (_, i) => ({
+    from_s: (i * windowMs) / 1000,
+    arrived: 0,
+    arrived_per_s: 0,
+    kept: 0,
+  }));
   for (const arrival of sorted) {
     const index = Math.floor((arrival.arrivedAt - first) / windowMs);
     if (index >= fullWindows) break;
@@ -42,10 +73,7 @@ export function sustainedRate(arrivals: readonly Arrival[], options: SustainedRa
     if (arrival.completedAt !== undefined && arrival.completedAt - arrival.arrivedAt <= maxLagMs)
       windows[index].kept += 1;
   }
-  let best = 0;
-  for (const window of windows) {
-    if (window.arrived > 0 && window.kept < minShare * window.arrived) break;
-    best = Math.max(best, window.arrived / (windowMs / 1000));
-  }
-  return Number(best.toFixed(1));
+  for (const window of windows)
+    window.arrived_per_s = Number((window.arrived / (windowMs / 1000)).toFixed(1));
+  return windows;
 }

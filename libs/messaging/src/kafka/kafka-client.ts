@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 
 import { type KafkaSettings } from './kafka-settings';
+import { applyRequestQueueIdleFix } from './request-queue-idle-fix';
 
 /**
  * kafkajs is the only Kafka client in the project and has been unmaintained since 2023, so every use of
@@ -9,6 +10,10 @@ import { type KafkaSettings } from './kafka-settings';
  * Replacing it later touches these files only.
  */
 export function createKafkaClient(settings: KafkaSettings): Kafka {
+  // Before the first connection: without it every idle connection spins a 1 ms timer (see the file).
+  if (!applyRequestQueueIdleFix()) {
+    new Logger('kafkajs').warn('kafkajs is not the release the idle fix was made for: idle CPU may be high');
+  }
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

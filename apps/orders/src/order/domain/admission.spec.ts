@@ -43,6 +43,21 @@ describe('admission at checkout', () => {
   describe('with a drain-time bound', () => {
     const timed: AdmissionPolicy = { ...policy, maxBacklog: 2000, maxDrainSeconds: 20, minBacklog: 50 };
 
+    it('at the start of a peak, judges by the capacity shown lately, not the quiet recent window', () => {
+      // The last 10 s held the quiet before the peak (1/s), but the pipeline finished 40/s an hour ago.
+      const start = { backlog: 500, completedPerSecond: 1 };
+      expect(decideAdmission(timed, start)).toMatchObject({ admit: false, maxBacklog: 50 });
+      expect(decideAdmission(timed, { ...start, capacityPerSecond: 40 })).toEqual({ admit: true });
+      expect(effectiveBound(timed, { ...start, capacityPerSecond: 40 })).toBe(800);
+      expect(retryAfterSeconds(timed, { backlog: 900, completedPerSecond: 1, capacityPerSecond: 40 })).toBe(
+        23,
+      );
+    });
+
+    it('uses the recent rate when it is higher than the remembered capacity', () => {
+      expect(effectiveBound(timed, { backlog: 0, completedPerSecond: 30, capacityPerSecond: 10 })).toBe(600);
+    });
+
     it('sheds once the backlog needs longer than the bound to drain at the recent rate', () => {
       // 10 orders/s finish: 200 orders are 20 s of work
       expect(decideAdmission(timed, { backlog: 200, completedPerSecond: 10 })).toEqual({ admit: true });

@@ -43,6 +43,17 @@ export interface BacklogReading {
   backlog: number;
   /** Orders completed per second over the recent window. */
   completedPerSecond: number;
+  /**
+   * The best completion rate seen lately (see CapacityMemory): what the pipeline has shown it can finish. At
+   * the start of a peak the recent window still holds the quiet before it and reads near zero, but the
+   * pipeline is no slower than it was at the last busy moment. Absent: only the recent rate is known.
+   */
+  capacityPerSecond?: number;
+}
+
+/** The rate the backlog can be expected to drain at: the recent one, or the capacity shown lately if higher. */
+export function drainRate(reading: BacklogReading): number {
+  return Math.max(reading.completedPerSecond, reading.capacityPerSecond ?? 0);
 }
 
 export type AdmissionDecision =
@@ -62,25 +73,23 @@ export function decideAdmission(policy: AdmissionPolicy, reading: BacklogReading
 
 /**
  * The backlog checkout admits up to now: the fixed bound, lowered to what the pipeline finishes within
- * `maxDrainSeconds` at its recent rate (nothing finished recently: no more than the floor), never below
- * `minBacklog`.
+ * `maxDrainSeconds` at its drain rate ({@link drainRate}; nothing finished lately: no more than the floor),
+ * never below `minBacklog`.
  */
 export function effectiveBound(policy: AdmissionPolicy, reading: BacklogReading): number | undefined {
   if (policy.maxBacklog === undefined) return undefined;
   if (policy.maxDrainSeconds === undefined) return policy.maxBacklog;
-  const drainable = Math.ceil(reading.completedPerSecond * policy.maxDrainSeconds);
+  const drainable = Math.ceil(drainRate(reading) * policy.maxDrainSeconds);
   return Math.min(policy.maxBacklog, Math.max(policy.minBacklog, drainable));
 }
 
 /**
- * The time the pipeline needs to finish the work it already accepted (backlog ÷ recent completion rate),
- * in whole seconds within the policy's bounds. Nothing completing recently: the longest wait, since no
- * estimate is honest.
+ * The time the pipeline needs to finish the work it already accepted (backlog ÷ drain rate), in whole
+ * seconds within the policy's bounds. Nothing completing lately: the longest wait, since no estimate is
+ * honest.
  */
 export function retryAfterSeconds(policy: AdmissionPolicy, reading: BacklogReading): number {
-  const seconds =
-    reading.completedPerSecond > 0
-      ? Math.ceil(reading.backlog / reading.completedPerSecond)
-      : policy.maxRetryAfterSeconds;
+  const rate = drainRate(reading);
+  const seconds = rate > 0 ? Math.ceil(reading.backlog / rate) : policy.maxRetryAfterSeconds;
   return Math.min(policy.maxRetryAfterSeconds, Math.max(policy.minRetryAfterSeconds, seconds));
 }

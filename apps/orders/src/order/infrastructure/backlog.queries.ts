@@ -29,3 +29,23 @@ export async function checkoutAccepted(manager: EntityManager, idempotencyKey: s
   );
   return rows.length > 0;
 }
+
+/**
+ * The best completion rate over any `bucketSeconds` within the last `memorySeconds`, per second, from the
+ * read model (order_view_completed_idx): what the pipeline finished when it was last busy. Run only when
+ * admission remembers nothing (a restart, or a quiet spell longer than the memory).
+ */
+export async function bestCompletionRate(
+  manager: EntityManager,
+  memorySeconds: number,
+  bucketSeconds: number,
+): Promise<number> {
+  const [row]: Array<{ best: number }> = await manager.query(
+    `SELECT coalesce(max(n), 0)::int AS best FROM (
+       SELECT count(*) AS n FROM orders.order_view
+        WHERE completed_at >= now() - make_interval(secs => $1)
+        GROUP BY floor(extract(epoch FROM completed_at) / $2)) buckets`,
+    [memorySeconds, bucketSeconds],
+  );
+  return row.best / bucketSeconds;
+}

@@ -10,6 +10,8 @@ export interface AdmissionSettings {
   cacheMs: number;
   /** The window the completion rate is measured over, in seconds. */
   rateWindowSeconds: number;
+  /** How long the best rate seen counts as the pipeline's capacity (see CapacityMemory), in seconds. */
+  capacityMemorySeconds: number;
   /** Checkouts one process works on at once before it sheds at the door; `undefined`: no cap. */
   maxInFlight?: number;
 }
@@ -30,7 +32,8 @@ export function admissionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
       maxRetryAfterSeconds: Math.ceil(maxRetryAfterSeconds),
     },
     cacheMs: number('ADMISSION_BACKLOG_CACHE_MS', 1000, 0),
-    rateWindowSeconds: number('ADMISSION_RATE_WINDOW_SECONDS', 30, 1),
+    rateWindowSeconds: number('ADMISSION_RATE_WINDOW_SECONDS', 10, 1),
+    capacityMemorySeconds: number('ADMISSION_CAPACITY_MEMORY_SECONDS', 3600, 0),
     maxInFlight:
       env.CHECKOUT_MAX_IN_FLIGHT?.trim().toLowerCase() === 'off'
         ? undefined

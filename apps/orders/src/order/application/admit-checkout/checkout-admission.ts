@@ -16,7 +16,8 @@ import {
   decideAdmission,
   effectiveBound,
 } from '../../domain/admission';
-import { checkoutAccepted, readBacklog } from '../../infrastructure/backlog.queries';
+import { CapacityMemory } from '../../domain/capacity-memory';
+import { bestCompletionRate, checkoutAccepted, readBacklog } from '../../infrastructure/backlog.queries';
 import { ADMISSION_SETTINGS, type AdmissionSettings } from './admission-settings';
 
 /**
@@ -29,11 +30,14 @@ export class CheckoutAdmission implements OnModuleInit {
   private readonly logger = new Logger(CheckoutAdmission.name);
   private reading?: { value: BacklogReading; at: number };
   private refreshing?: Promise<BacklogReading>;
+  private readonly capacity: CapacityMemory;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(ADMISSION_SETTINGS) private readonly settings: AdmissionSettings,
-  ) {}
+  ) {
+    this.capacity = new CapacityMemory(settings.capacityMemorySeconds * 1000);
+  }
 
   onModuleInit(): void {
     const { maxBacklog } = this.settings.policy;
@@ -65,8 +69,19 @@ export class CheckoutAdmission implements OnModuleInit {
 
   private async refresh(): Promise<BacklogReading> {
     try {
-      const value = await readBacklog(this.dataSource.manager, this.settings.rateWindowSeconds);
-      this.reading = { value, at: Date.now() };
+      const { manager } = this.dataSource;
+      const { rateWindowSeconds, capacityMemorySeconds } = this.settings;
+      const recent = await readBacklog(manager, rateWindowSeconds);
+      const now = Date.now();
+      // Nothing remembered (a restart, a long quiet spell): what the read model says of the last busy time.
+      if (this.capacity.best(now) === undefined && capacityMemorySeconds > 0)
+        this.capacity.remember(
+          await bestCompletionRate(manager, capacityMemorySeconds, rateWindowSeconds),
+          now,
+        );
+      this.capacity.remember(recent.completedPerSecond, now);
+      const value: BacklogReading = { ...recent, capacityPerSecond: this.capacity.best(now) };
+      this.reading = { value, at: now };
       admissionBacklog.set(value.backlog);
       const bound = effectiveBound(this.settings.policy, value);
       if (bound !== undefined) admissionMaxBacklog.set(bound);

@@ -5,15 +5,16 @@
  */
 export type PayAnswer =
   | { kind: 'cashier'; url: string }
-  | { kind: 'retry-later'; code: string; message: string }
+  | { kind: 'retry-later'; code: string; message: string; retryAfterSeconds?: number }
   | { kind: 'refused'; status: 403 | 404 | 409 | 410 | 422; code: string; message: string };
 
 export const cashier = (url: string): PayAnswer => ({ kind: 'cashier', url });
 
-export const retryLater = (code: string, message: string): PayAnswer => ({
+export const retryLater = (code: string, message: string, retryAfterSeconds?: number): PayAnswer => ({
   kind: 'retry-later',
   code,
   message,
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
 });
 
 export const refused = (status: 403 | 404 | 409 | 410 | 422, code: string, message: string): PayAnswer => ({

@@ -34,7 +34,7 @@ export class PayRedirectController {
       case 'retry-later':
         res
           .status(503)
-          .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+          .setHeader('Retry-After', String(answer.retryAfterSeconds ?? RETRY_AFTER_SECONDS))
           .json({ code: answer.code, message: answer.message });
         return;
       case 'refused':

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { type PayLinkFacts, PayLinkError, verifyPayLink } from '@keyflow/contracts';
+import { isDatabaseFailure } from '@keyflow/service-kit';
 
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../../config/payments.config';
 import { paymentIdOf } from '../../domain/out-trade-no';
@@ -12,6 +13,9 @@ import {
 } from '../create-at-provider/create-at-provider.handler';
 import { cashier, type PayAnswer, refused, retryLater } from './pay-answer';
 
+/** A database hiccup (a deadlock, a pool at its limit) passes in a moment; an outage is retried again. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 /**
  * The buyer follows the pay URL. With the signed pay link from checkout, the first touch opens the intent
  * (the same row OrderPlaced opens later; whichever comes first wins, `ON CONFLICT DO NOTHING`) already
@@ -20,13 +24,36 @@ import { cashier, type PayAnswer, refused, retryLater } from './pay-answer';
  */
 @Injectable()
 export class PayHandler {
+  private readonly logger = new Logger(PayHandler.name);
+
   constructor(
     private readonly intents: PaymentIntentRepository,
     private readonly creator: CreateAtProviderHandler,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
   ) {}
 
+  /**
+   * A database that cannot answer just now (an outage, an exhausted pool, a deadlock) is not the buyer's
+   * fault and passes: the buyer is told to come back (503 + Retry-After), never given a bare 500. Whatever
+   * the failed attempt did is safe to repeat (the intent opens idempotently, the creation lease expires).
+   */
   async pay(orderId: string, token: string | undefined): Promise<PayAnswer> {
+    try {
+      return await this.answer(orderId, token);
+    } catch (error) {
+      if (!isDatabaseFailure(error)) throw error;
+      this.logger.warn(
+        `pay URL of ${orderId}: database unavailable, buyer told to retry: ${(error as Error).message}`,
+      );
+      return retryLater(
+        'PAYMENT.TEMPORARILY_UNAVAILABLE',
+        'payments cannot be opened just now; retry shortly',
+        DATABASE_RETRY_AFTER_SECONDS,
+      );
+    }
+  }
+
+  private async answer(orderId: string, token: string | undefined): Promise<PayAnswer> {
     const link = token ? await this.check(orderId, token) : undefined;
     if (link && !(link instanceof PayLinkError)) {
       const opened = await this.openClaimed(link);
