@@ -1,6 +1,13 @@
 import { STAGE_OF_SERVICE } from '@keyflow/observability';
 import { open } from '@keyflow/sealed-box';
 import { ALL_TOPICS, Topics } from '@keyflow/contracts';
+import {
+  delayAgreement,
+  emptyMilestones,
+  measureDelay,
+  type OrderMilestones,
+  recordEvent,
+} from '@keyflow/load';
 import { eventually, OtlpReceiver, TopicProbe, withPgClient } from '@keyflow/testing';
 
 import { Pipeline, SUPPLIER_IDS } from './pipeline';
@@ -260,6 +267,29 @@ describe('an order through the services', () => {
       expect(callback).toBeDefined();
       expect(callback!.links.map((l) => l.traceId)).not.toContain(traceId);
     }
+  });
+
+  it('the console overview says what the events measured: paid, late, delay rate, average paid → delivered', async () => {
+    // Every order of this suite, as the topics saw it (the schemas were dropped at start: nothing else is in
+    // the console's window), measured from the events' own paid and delivered times.
+    const milestones = new Map<string, OrderMilestones>();
+    for (const message of probe.messages) {
+      const envelope = JSON.parse(message.value!);
+      const orderId = envelope.data?.orderId ?? message.key;
+      if (!milestones.has(orderId)) milestones.set(orderId, emptyMilestones());
+      recordEvent(milestones.get(orderId)!, {
+        id: envelope.id,
+        type: envelope.type,
+        time: Date.parse(envelope.time),
+        data: envelope.data ?? {},
+      });
+    }
+    const overview = await pipeline.operatorGet(`${pipeline.orders.url}/v1/dashboard/overview`);
+    const measured = measureDelay(milestones.values(), overview.window.lateAfterSeconds, Date.now());
+    expect(measured.paid).toBeGreaterThanOrEqual(4);
+    expect(measured.average_paid_to_delivered_s).toBeGreaterThan(0);
+    expect({ problems: delayAgreement(measured, overview), overview }).toEqual({ problems: [], overview });
+    expect(overview.alerts).toEqual([]);
   });
 
   it('topics carry only declared, versioned event types', () => {

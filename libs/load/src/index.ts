@@ -9,6 +9,7 @@ export * from './observe/pipeline-observer';
 export * from './report/percentiles';
 export * from './report/load-summary';
 export * from './report/format-report';
+export * from './report/delay-figures';
 export * from './load-run';
 export * from './demo-load';
 export * from './limits/kafka-hop-limit';
