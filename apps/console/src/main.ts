@@ -1,11 +1,18 @@
 import path from 'node:path';
 
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 
 import { AppModule } from './app.module';
 import { type ConsoleConfig, loadConsoleConfig } from './console.config';
+
+/** JSON lines from the first one, like the services' (one parser for every process's log; no colour codes). */
+const logger = new ConsoleLogger('console', {
+  json: true,
+  colors: false,
+  logLevels: ['error', 'warn', 'log'],
+});
 
 /** Scripts and styles from this origin only; no framing; no Referer (a buyer's URL carries a token). */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -20,13 +27,13 @@ async function main(): Promise<void> {
   try {
     config = loadConsoleConfig();
   } catch (error) {
-    process.stderr.write(`console: invalid configuration: ${(error as Error).message}\n`);
+    logger.error(`invalid configuration: ${(error as Error).message}`);
     process.exit(78); // EX_CONFIG
   }
   // No body parser: the proxy passes request bodies on untouched (JSON, text/plain key files, CSV).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
-    logger: ['error', 'warn', 'log'],
+    logger,
   });
   app.use(
     (_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
@@ -39,10 +46,10 @@ async function main(): Promise<void> {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  new Logger('console').log(`operator console on http://${config.host}:${config.port}/`);
+  logger.log(`operator console on http://${config.host}:${config.port}/`);
 }
 
 main().catch((error: unknown) => {
-  new Logger('console').error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  logger.error(`failed to start: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });
