@@ -50,11 +50,11 @@ export class Pipeline {
   readonly payLinkSigningKey: string;
 
   /** The pipeline with every service on a port the kernel says is free. */
-  static async create(otlpEndpoint: string): Promise<Pipeline> {
-    return new Pipeline(otlpEndpoint, await freePorts(9));
+  static async create(otlpEndpoint: string, extraEnv: Record<string, string> = {}): Promise<Pipeline> {
+    return new Pipeline(otlpEndpoint, await freePorts(9), extraEnv);
   }
 
-  private constructor(otlpEndpoint: string, ports: number[]) {
+  private constructor(otlpEndpoint: string, ports: number[], extraEnv: Record<string, string>) {
     const [sandboxPort, paymentsPort, ordersPort, suppliersPort, inventoryPort, riskPort] = ports;
     const [deliveryPort, notificationPort, smtpPort] = ports.slice(6);
     this.smtpPort = smtpPort!;
@@ -74,6 +74,7 @@ export class Pipeline {
       OPERATOR_API_KEYS: formatApiKeyRecord(this.operator.record),
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
       OTEL_BSP_SCHEDULE_DELAY: '200',
+      ...extraEnv,
     };
     this.sandbox = new ServiceProcess({
       entry: 'apps/sandbox-payment-provider/src/main.ts',

@@ -25,3 +25,4 @@ export * from './chaos/chaos-run';
 export * from './chaos/invariants';
 export * from './chaos/kafka-broker';
 export * from './chaos/private-postgres';
+export * from './observe/span-counter';
