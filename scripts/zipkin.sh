@@ -11,7 +11,7 @@
 #
 # usage: scripts/zipkin.sh start|stop|status|fetch (fetch: only download the server, e.g. before the tests)
 # env: ZIPKIN_PORT (9411), ZIPKIN_HEAP (512m), ZIPKIN_MAX_SPANS (from the heap), ZIPKIN_STATE_DIR (pid and log;
-#      a test's own instance uses its own), ZIPKIN_START_TIMEOUT (seconds, 60)
+#      a test's own instance uses its own), ZIPKIN_START_TIMEOUT (seconds, 180: on a busy 2-core machine the JVM took 75 s)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,10 +70,10 @@ cmd_start() {
   cmd_fetch
   # -XX:+ExitOnOutOfMemoryError: should the cap ever be too high, the process ends (and says why in the
   # log) rather than hanging half-alive in GC as it did.
-  STORAGE_TYPE=mem MEM_MAX_SPANS="$MAX_SPANS" QUERY_PORT="$PORT" setsid nohup java "-Xms$HEAP" "-Xmx$HEAP" \
+  STORAGE_TYPE=mem MEM_MAX_SPANS="$MAX_SPANS" QUERY_PORT="$PORT" setsid nohup java "-Xmx$HEAP" \
     -XX:+ExitOnOutOfMemoryError -jar "$JAR" >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
-  for _ in $(seq 1 "${ZIPKIN_START_TIMEOUT:-60}"); do
+  for _ in $(seq 1 "${ZIPKIN_START_TIMEOUT:-180}"); do
     if curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then
       info "running on http://127.0.0.1:$PORT (heap $HEAP, at most $MAX_SPANS spans kept)"
       return 0
@@ -82,7 +82,7 @@ cmd_start() {
     sleep 1
   done
   kill "$(cat "$PID_FILE")" 2>/dev/null || true
-  die "zipkin did not become ready in ${ZIPKIN_START_TIMEOUT:-60} s (see $LOG_FILE)"
+  die "zipkin did not become ready in ${ZIPKIN_START_TIMEOUT:-180} s (see $LOG_FILE)"
 }
 
 cmd_stop() {
