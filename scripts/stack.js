@@ -137,7 +137,7 @@ function printWhereThingsAre() {
     const result = await runDemoLoad(stack, { orders, rate, operatorKey, progress: true });
     console.log(`\n${formatReport(result)}`);
     // The console's own numbers beside the load's: what an operator sees must be what happened.
-    const shown = await readConsoleOverview(stack.url('console'), operatorKey);
+    const shown = await readConsoleOverview(stack.url('console'), operatorKey, { paid: result.delay.paid });
     console.log(formatDelayComparison(result.delay, shown));
     if (result.summary.lost > 0 || result.summary.duplicated > 0) {
       console.error('\nThe promise was broken (orders lost or delivered twice): see the report above.');

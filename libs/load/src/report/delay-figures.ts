@@ -104,11 +104,26 @@ export function formatDelayComparison(measured: DelayFigures, shown: ConsoleOver
   return lines.join('\n');
 }
 
-/** The console's overview as an operator's browser gets it: through the console, with the operator's key. */
+/**
+ * The console's overview as an operator's browser gets it: through the console, with the operator's key. Under
+ * load orders' read model trails the topics by a few seconds (the load saw the last notification before orders
+ * recorded it), so it is read again until it holds the `paid` orders the load saw, for up to `timeoutMs`.
+ */
 export async function readConsoleOverview(
   consoleUrl: string,
   operatorKey: string,
+  wait: { paid?: number; timeoutMs?: number } = {},
 ): Promise<ConsoleOverview | string> {
+  const deadline = Date.now() + (wait.timeoutMs ?? 60_000);
+  for (;;) {
+    const shown = await readOnce(consoleUrl, operatorKey);
+    const caughtUp = typeof shown !== 'string' && shown.window.paid >= (wait.paid ?? 0);
+    if (caughtUp || Date.now() >= deadline) return shown;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function readOnce(consoleUrl: string, operatorKey: string): Promise<ConsoleOverview | string> {
   try {
     const response = await fetch(`${consoleUrl}/api/orders/v1/dashboard/overview`, {
       headers: { authorization: `Bearer ${operatorKey}` },
