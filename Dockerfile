@@ -23,9 +23,12 @@ COPY libs/service-kit/package.json libs/service-kit/
 COPY libs/testing/package.json libs/testing/
 COPY libs/sealed-box/package.json libs/sealed-box/
 COPY libs/load/package.json libs/load/
-# No dependency needs its install script to build or run (package.json "allowScripts" are all false).
+COPY patches/ patches/
+# No dependency needs its install script to build or run (package.json "allowScripts" are all false); our
+# own fixes to dependencies (patches/, e.g. kafkajs's TimeoutNegativeWarning on Node 24) are applied here.
 RUN --mount=type=cache,target=/root/.npm \
-    npm install --no-save --ignore-scripts --no-audit --no-fund
+    npm install --no-save --ignore-scripts --no-audit --no-fund \
+ && node_modules/.bin/patch-package --error-on-fail
 
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs/ libs/

@@ -6,12 +6,15 @@
  *
  *   npm run bench -- --scenario steady|ramp|overload|supplier-outage|callback-loss [--orders N] [--rate R]
  *     [--json FILE] [--base-port P] [--max-backlog N] [--profile] [--no-tracing] [--skip-limits] [--warmup N]
+ *     [--zipkin URL]
  *
  * overload: arrivals far above capacity; checkout sheds with Retry-After past the admission bound
  * (--max-backlog sets orders' ADMISSION_MAX_BACKLOG), buyers come back as told a few times and then give up.
  * --profile: every service runs with --cpu-prof; the top self-time functions per service are printed.
  * --no-tracing: OpenTelemetry off in every service (OTEL_SDK_DISABLED=true), to measure what tracing costs.
  * --warmup N (20): N orders at 2/s driven through and finished before the measured load; in no figure.
+ * Spans are exported (Zipkin's API) to a counter in this process, for spans_per_order; --zipkin URL passes
+ * them on to a real Zipkin too (scripts/zipkin.sh), and the report says whether it still answers after the run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,7 +42,9 @@ import {
   setSupplierFaults,
   stackCpuGroups,
   startIsolatedStack,
+  SpanCounter,
   SUSTAINED_DEFAULTS,
+  zipkinAnswers,
 } from '@keyflow/load';
 
 const SCENARIOS = ['steady', 'ramp', 'overload', 'supplier-outage', 'callback-loss'] as const;
@@ -61,6 +66,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '20' },
     /** --no-tracing: OpenTelemetry off in every service. */
     tracing: { type: 'boolean', default: true },
+    /** A Zipkin (e.g. http://127.0.0.1:9411 from scripts/zipkin.sh) to pass the run's spans on to. */
+    zipkin: { type: 'string' },
   },
   allowNegative: true,
 });
@@ -102,6 +109,10 @@ async function main() {
       `, tracing ${tracing ? 'on' : 'off'}${args.profile ? ', profiling' : ''}` +
       (maxBacklog !== undefined ? `, admission bound ${maxBacklog}` : ''),
   );
+  // Spans go to a counter (spans per order: what an order costs the trace UI), and on to --zipkin if given.
+  const spanCounter = tracing ? new SpanCounter(args.zipkin) : undefined;
+  const spansEndpoint = await spanCounter?.start();
+  let spansBefore = 0;
   const { stack, operatorKey } = await startIsolatedStack({
     name: 'bench',
     basePort,
@@ -111,6 +122,7 @@ async function main() {
       PAYMENT_ACTIVE_QUERY_AFTER_SECONDS: '5',
       PAYMENT_ACTIVE_QUERY_BACKOFF_SECONDS: '2',
       ...(tracing ? {} : { OTEL_SDK_DISABLED: 'true' }),
+      ...(spansEndpoint ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: spansEndpoint } : {}),
     },
     overrides: maxBacklog !== undefined ? { orders: { ADMISSION_MAX_BACKLOG: maxBacklog } } : undefined,
     nodeArgs,
@@ -186,6 +198,7 @@ async function main() {
         ? (s: number) => rate / 10 + ((rate * 9) / 10) * Math.min(1, s / (arrivalSeconds * 0.55))
         : () => rate;
     const loadFrom = Date.now();
+    spansBefore = spanCounter?.spans ?? 0;
     result = await runLoad({
       endpoints: {
         ordersUrl: stack.url('orders'),
@@ -210,6 +223,12 @@ async function main() {
     await cpuSources.close();
     await stack.stop();
   }
+  // After the stack stopped: each service flushed its last spans on the way out.
+  const spans = spanCounter ? spanCounter.spans - spansBefore : undefined;
+  const zipkin = args.zipkin
+    ? { ...(await zipkinAnswers(args.zipkin)), forward_failures: spanCounter?.forwardFailures ?? 0 }
+    : undefined;
+  await spanCounter?.stop();
   console.error(`\n${formatReport(result)}`);
   const profiles = args.profile ? printProfiles(spawnedAt, loadWindow) : undefined;
 
@@ -265,6 +284,10 @@ async function main() {
     memory_peak_mib: memory,
     cpu_s_per_order: perOrder(cpuSeconds, s.completed),
     tracing: tracing ? 'on' : 'off',
+    /** Spans the services exported during the load, per completed order (null with --no-tracing). */
+    spans_per_order: spans !== undefined && s.completed > 0 ? Number((spans / s.completed).toFixed(1)) : null,
+    spans_exported: spans ?? null,
+    ...(zipkin ? { zipkin } : {}),
     admission_max_backlog: maxBacklog ?? 'service default',
     warmup_orders: Number(args.warmup),
     base_port: basePort,

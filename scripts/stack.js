@@ -9,6 +9,8 @@ const {
   Stack,
   runDemoLoad,
   formatReport,
+  formatDelayComparison,
+  readConsoleOverview,
   SERVICE_NAMES,
   seedCatalog,
   LOAD_GENERATOR_LIMITS,
@@ -134,6 +136,9 @@ function printWhereThingsAre() {
     );
     const result = await runDemoLoad(stack, { orders, rate, operatorKey, progress: true });
     console.log(`\n${formatReport(result)}`);
+    // The console's own numbers beside the load's: what an operator sees must be what happened.
+    const shown = await readConsoleOverview(stack.url('console'), operatorKey, { paid: result.delay.paid });
+    console.log(formatDelayComparison(result.delay, shown));
     if (result.summary.lost > 0 || result.summary.duplicated > 0) {
       console.error('\nThe promise was broken (orders lost or delivered twice): see the report above.');
       exitCode = 1;

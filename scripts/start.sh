@@ -12,6 +12,13 @@ export NX_DAEMON=false NX_NO_CLOUD=true KAFKAJS_NO_PARTITIONER_WARNING=1
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/keyflow}"
 
 started_kafka=0
+started_zipkin=0
+# Registered before anything starts: a broker started here is stopped again even if Zipkin fails to start.
+stop_infra() {
+  if [ "$started_zipkin" = 1 ]; then bash scripts/zipkin.sh stop || true; fi
+  if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi
+}
+trap stop_infra EXIT
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   if ! bash scripts/kafka.sh status >/dev/null 2>&1; then
     bash scripts/kafka.sh start
@@ -20,7 +27,6 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 fi
 # A trace UI without docker (Zipkin), unless spans already go somewhere or KEYFLOW_TRACES=off.
-started_zipkin=0
 if [ "${KEYFLOW_TRACES:-on}" != off ] && [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-}" ]; then
   if ! bash scripts/zipkin.sh status >/dev/null 2>&1; then
     bash scripts/zipkin.sh start
@@ -29,11 +35,6 @@ if [ "${KEYFLOW_TRACES:-on}" != off ] && [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}$
   export OTEL_EXPORTER_ZIPKIN_ENDPOINT="http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans"
   export KEYFLOW_TRACE_UI="http://127.0.0.1:${ZIPKIN_PORT:-9411}/zipkin/"
 fi
-stop_infra() {
-  if [ "$started_zipkin" = 1 ]; then bash scripts/zipkin.sh stop || true; fi
-  if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi
-}
-trap stop_infra EXIT
 
 node scripts/ensure-databases.js "$DATABASE_URL"
 

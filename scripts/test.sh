@@ -27,6 +27,8 @@ if ! bash scripts/kafka.sh status >/dev/null 2>&1; then
   started_kafka=1
 fi
 node scripts/ensure-databases.js "$TEST_DATABASE_URL"
+# The trace e2e exports to a Zipkin of its own started from scripts/zipkin.sh: fetch the server beforehand.
+bash scripts/zipkin.sh fetch
 
 # The console's browser test drives Debian's chromium through playwright-core (never a browser download).
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 
@@ -9,6 +9,13 @@ import { configureHttp } from '@keyflow/service-kit';
 
 import { AppModule } from './app.module';
 import { type ConsoleConfig, loadConsoleConfig } from './console.config';
+
+/** JSON lines from the first one, like the services' (one parser for every process's log; no colour codes). */
+const logger = new ConsoleLogger('console', {
+  json: true,
+  colors: false,
+  logLevels: ['error', 'warn', 'log'],
+});
 
 /** Scripts and styles from this origin only; no framing; no Referer (a buyer's URL carries a token). */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -23,14 +30,14 @@ async function main(): Promise<void> {
   try {
     config = loadConsoleConfig();
   } catch (error) {
-    process.stderr.write(`console: invalid configuration: ${(error as Error).message}\n`);
+    logger.error(`invalid configuration: ${(error as Error).message}`);
     process.exit(78); // EX_CONFIG
   }
   collectProcessMetrics('console');
   // No body parser: the proxy passes request bodies on untouched (JSON, text/plain key files, CSV).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
-    logger: ['error', 'warn', 'log'],
+    logger,
   });
   // The buyer's own address (behind an ingress) is what services limit wrong order links by.
   app.set('trust proxy', config.trustProxy);
@@ -50,10 +57,10 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  new Logger('console').log(`operator console on http://${config.host}:${config.port}/`);
+  logger.log(`operator console on http://${config.host}:${config.port}/`);
 }
 
 main().catch((error: unknown) => {
-  new Logger('console').error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  logger.error(`failed to start: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { OrderReadModels1732400000000 } from './order/infrastructure/migrations/
 import { SlaWatch1732500000000 } from './order/infrastructure/migrations/1732500000000-sla-watch';
 import { ParkedFacts1732600000000 } from './order/infrastructure/migrations/1732600000000-parked-facts';
 import { AdmissionBacklog1732700000000 } from './order/infrastructure/migrations/1732700000000-admission-backlog';
+import { DeliveredAtBackfill1732850000000 } from './order/infrastructure/migrations/1732850000000-delivered-at-backfill';
 import { OrderModule } from './order/order.module';
 import { ordersConfig } from './orders.config';
 
@@ -21,6 +22,7 @@ import { ordersConfig } from './orders.config';
         SlaWatch1732500000000,
         ParkedFacts1732600000000,
         AdmissionBacklog1732700000000,
+        DeliveredAtBackfill1732850000000,
       ],
     }),
     OrderModule,

@@ -1,10 +1,18 @@
 import { STAGE_OF_SERVICE } from '@keyflow/observability';
 import { open } from '@keyflow/sealed-box';
 import { ALL_TOPICS, Topics } from '@keyflow/contracts';
+import {
+  delayAgreement,
+  emptyMilestones,
+  measureDelay,
+  type OrderMilestones,
+  recordEvent,
+} from '@keyflow/load';
 import { eventually, OtlpReceiver, TopicProbe, withPgClient } from '@keyflow/testing';
 
 import { Pipeline, SUPPLIER_IDS } from './pipeline';
 import { OrderTrace, OtlpKind, STAGE_SERVICES } from './order-trace';
+import { ZipkinServer } from './zipkin-server';
 
 /**
  * Orders through the six real services (separate processes sharing nothing but Kafka and Postgres), from
@@ -15,8 +23,18 @@ describe('an order through the services', () => {
   let pipeline: Pipeline;
   let probe: TopicProbe;
 
+  // The services export to both: the OTLP receiver (what the assertions read span by span) and the trace UI
+  // `npm start` runs (Zipkin from scripts/zipkin.sh), so the Zipkin path is proven end to end too.
+  const zipkin = new ZipkinServer();
+
   beforeAll(async () => {
-    pipeline = await Pipeline.create(await receiver.start());
+    // Zipkin first: its JVM's start-up burst beside six services compiling starved them past their readiness
+    // deadline on a busy 2-core machine.
+    await zipkin.start();
+    const otlp = await receiver.start();
+    pipeline = await Pipeline.create(otlp, {
+      extraEnv: { OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansEndpoint },
+    });
     await pipeline.start();
     probe = await new TopicProbe([...ALL_TOPICS]).start();
     await pipeline.operatorCall(`${pipeline.orders.url}/v1/products/STEAM-100`, 'PUT', {
@@ -31,12 +49,13 @@ describe('an order through the services', () => {
       supplierSku: 'STEAM-100-UP',
       lowStockThreshold: 0,
     });
-  });
+  }, 300_000); // six services and the trace UI starting at once
 
   afterAll(async () => {
     await probe?.stop();
     await pipeline?.stop();
     await receiver.stop();
+    await zipkin.stop();
   });
 
   // This run's own buyer: risk's velocity rule counts orders per email, and earlier suites on the same broker
@@ -220,6 +239,16 @@ describe('an order through the services', () => {
         order.spans.filter((s) => s.attributes['order.id'] !== orderId).map(OrderTrace.describe),
       ).toEqual([]);
       expect(new Set(order.spans.map((s) => s.service))).toEqual(new Set(STAGE_SERVICES));
+      // The trace UI has the same trace: every span, from all six services, under the one trace id.
+      const inZipkin = await eventually(
+        async () => {
+          const spans = await zipkin.trace(traceId);
+          return spans.length >= order.spans.length ? spans : undefined;
+        },
+        { what: `order ${orderId}'s trace in Zipkin`, timeoutMs: 20000 },
+      );
+      expect(new Set(inZipkin.map((s) => s.localEndpoint?.serviceName))).toEqual(new Set(STAGE_SERVICES));
+      expect(inZipkin.every((s) => s.tags?.['order.id'] === orderId)).toBe(true);
       // …and the stage each service works on, so a tag search finds one stage's spans (order.stage=delivery).
       expect(
         order.spans
@@ -262,6 +291,81 @@ describe('an order through the services', () => {
       expect(callback).toBeDefined();
       expect(callback!.links.map((l) => l.traceId)).not.toContain(traceId);
     }
+  });
+
+  it('the console overview says what the events measured: paid, late, delay rate, average paid → delivered', async () => {
+    // Every order of this suite, as the topics saw it (the schemas were dropped at start: nothing else is in
+    // the console's window), measured from the events' own paid and delivered times.
+    const milestones = new Map<string, OrderMilestones>();
+    for (const message of probe.messages) {
+      const envelope = JSON.parse(message.value!);
+      const orderId = envelope.data?.orderId ?? message.key;
+      if (!milestones.has(orderId)) milestones.set(orderId, emptyMilestones());
+      recordEvent(milestones.get(orderId)!, {
+        id: envelope.id,
+        type: envelope.type,
+        time: Date.parse(envelope.time),
+        data: envelope.data ?? {},
+      });
+    }
+    const overview = await pipeline.operatorGet(`${pipeline.orders.url}/v1/dashboard/overview`);
+    const measured = measureDelay(milestones.values(), overview.window.lateAfterSeconds, Date.now());
+    expect(measured.paid).toBeGreaterThanOrEqual(4);
+    expect(measured.average_paid_to_delivered_s).toBeGreaterThan(0);
+    expect({ problems: delayAgreement(measured, overview), overview }).toEqual({ problems: [], overview });
+    expect(overview.alerts).toEqual([]);
+  });
+
+  it('logs are JSON from the first line in every process, and every line naming an order carries its order_id', () => {
+    const orderIds = new Set(
+      probe.messages.filter((m) => m.headers.ce_type === 'order.placed.v1').map((m) => m.key!),
+    );
+    expect(orderIds.size).toBeGreaterThanOrEqual(4);
+    const withOrder = new Map<string, number>();
+    for (const [i, service] of pipeline.services.entries()) {
+      const name =
+        service === pipeline.sandbox ? 'sandbox' : service === pipeline.suppliers ? 'suppliers' : i;
+      const lines = service.output.split('\n').filter((line) => line.trim() !== '');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        let record: { msg?: string; message?: string; order_id?: string };
+        try {
+          record = JSON.parse(line);
+        } catch {
+          throw new Error(`${name}: a log line that is not JSON: ${line}`);
+        }
+        const text = record.msg ?? record.message ?? '';
+        const named = [...orderIds].find((id) => text.includes(id));
+        if (named) expect({ line, order_id: record.order_id }).toEqual({ line, order_id: named });
+        if (record.order_id && orderIds.has(record.order_id))
+          withOrder.set(String(name), (withOrder.get(String(name)) ?? 0) + 1);
+      }
+    }
+    // The stages that log per order (inventory's reservation, risk's verdict, delivery's hand-over, notification's
+    // send, orders' completion) say so on lines carrying the order's id; inventory and notification never did.
+    const lines = (service: unknown) =>
+      withOrder.get(String(pipeline.services.indexOf(service as never))) ?? 0;
+    const perService = {
+      inventory: lines(pipeline.inventory),
+      risk: lines(pipeline.risk),
+      delivery: lines(pipeline.delivery),
+      notification: lines(pipeline.notification),
+    };
+    expect(Object.entries(perService).filter(([, n]) => n === 0)).toEqual([]);
+  });
+
+  it('polls make no traces: the timeline and overview reads, the console-like GETs, start none', async () => {
+    // This suite has polled orders' GET endpoints hundreds of times (timelineWhen, the overview). None of
+    // them is a trace: every trace's root is a request that changes something, or work for an order.
+    await pipeline.operatorGet(`${pipeline.orders.url}/v1/dashboard/overview`);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // past the exporters' batch delay
+    const ids = new Set(receiver.spans.map((s) => s.spanId));
+    const roots = receiver.spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+    const reads = roots.filter(
+      (s) =>
+        s.kind === OtlpKind.server && ['GET', 'HEAD'].includes(String(s.attributes['http.request.method'])),
+    );
+    expect(reads.map(OrderTrace.describe)).toEqual([]);
   });
 
   it('topics carry only declared, versioned event types', () => {

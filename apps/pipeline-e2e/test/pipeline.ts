@@ -28,6 +28,8 @@ const rsaKeyPair = () =>
 
 export interface PipelineOptions {
   realProviderClients?: boolean;
+  /** Added to every pipeline service's environment (e.g. a Zipkin endpoint). */
+  extraEnv?: Record<string, string>;
 }
 
 /**
@@ -63,6 +65,7 @@ export class Pipeline {
   }
 
   private constructor(otlpEndpoint: string, ports: number[], options: PipelineOptions) {
+    const extraEnv = options.extraEnv ?? {};
     const [sandboxPort, paymentsPort, ordersPort, suppliersPort, inventoryPort, riskPort] = ports;
     const [deliveryPort, notificationPort, smtpPort] = ports.slice(6);
     this.smtpPort = smtpPort!;
@@ -82,6 +85,7 @@ export class Pipeline {
       OPERATOR_API_KEYS: formatApiKeyRecord(this.operator.record),
       OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
       OTEL_BSP_SCHEDULE_DELAY: '200',
+      ...extraEnv,
     };
     this.sandbox = new ServiceProcess({
       entry: 'apps/sandbox-payment-provider/src/main.ts',

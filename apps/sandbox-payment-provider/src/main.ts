@@ -1,28 +1,33 @@
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
 import { AppModule } from './app.module';
 import { loadSandboxConfig, type SandboxConfig } from './sandbox.config';
+
+/** JSON lines from the first one, like the services' (one parser for every process's log; no colour codes). */
+const logger = new ConsoleLogger('sandbox-payment-provider', {
+  json: true,
+  colors: false,
+  logLevels: ['error', 'warn', 'log'],
+});
 
 async function main(): Promise<void> {
   let config: SandboxConfig;
   try {
     config = loadSandboxConfig();
   } catch (error) {
-    process.stderr.write(`sandbox-payment-provider: invalid configuration: ${(error as Error).message}\n`);
+    logger.error(`invalid configuration: ${(error as Error).message}`);
     process.exit(78); // EX_CONFIG
   }
   // rawBody: WeChat Pay v3 requests are signed over the exact body text.
-  const app = await NestFactory.create(AppModule.forConfig(config), { rawBody: true });
+  const app = await NestFactory.create(AppModule.forConfig(config), { rawBody: true, logger });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  new Logger('sandbox-payment-provider').log(
-    `listening on http://${config.host}:${config.port}, keys in ${config.keysDir}`,
-  );
+  logger.log(`listening on http://${config.host}:${config.port}, keys in ${config.keysDir}`);
 }
 
 main().catch((error: unknown) => {
-  new Logger('sandbox-payment-provider').error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  logger.error(`failed to start: ${(error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { OrderDriver } from './driver/order-driver';
 import { runOpenModel } from './driver/open-model';
 import { outcomeOf } from './observe/order-milestones';
 import { PipelineObserver } from './observe/pipeline-observer';
+import { type DelayFigures, measureDelay } from './report/delay-figures';
 import { type LoadSummary, stillMoving, summarize } from './report/load-summary';
 
 export interface LoadEndpoints {
@@ -46,6 +47,8 @@ export interface LoadRunOptions {
   shouldStop?: () => boolean;
   /** Wait for the pipeline, e.g. while a chaos run has the broker down, before declaring orders lost. */
   drainUntil?: () => Promise<void>;
+  /** Late = paid → delivered over this (the stack's SLA tier 1; 300 s by default, as in orders). */
+  lateAfterSeconds?: number;
 }
 
 export interface LoadRunResult {
@@ -55,6 +58,8 @@ export interface LoadRunResult {
   arrivalSeconds: number;
   throughputPerSecond: number;
   faultsApplied: string[];
+  /** The delay rate, late count and average paid → delivered of this run's orders, from the events' times. */
+  delay: DelayFigures;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -173,6 +178,11 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunResult> {
       arrivalSeconds: arrivals.seconds,
       throughputPerSecond: summary.completed / seconds,
       faultsApplied: applied,
+      delay: measureDelay(
+        driver.orders.map((order) => (order.orderId ? observer.of(order.orderId) : undefined)),
+        options.lateAfterSeconds ?? 300,
+        Date.now(),
+      ),
     };
   } finally {
     clearInterval(ticker);

@@ -1,6 +1,7 @@
 import { type Context, trace } from '@opentelemetry/api';
 import { type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
+import { continueForOrder } from './order-log-context';
 import { SpanAttributes } from './span-attributes';
 
 /** Traces whose order is known in this process (trace id → order id), oldest dropped first. */
@@ -20,6 +21,7 @@ function remember(traceId: string, orderId: string): void {
  * checkout, which makes the id.
  */
 export function tagOrder(orderId: string): void {
+  continueForOrder(orderId); // and on the log lines of the rest of this work
   const span = trace.getActiveSpan();
   if (!span) return;
   span.setAttribute(SpanAttributes.orderId, orderId);

@@ -10,6 +10,7 @@ import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@open
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 import { OrderSpanProcessor, STAGE_OF_SERVICE } from './order-spans';
+import { orderTraceSampler } from './poll-sampler';
 
 export interface TracingOptions {
   /** Extra processors, e.g. an in-memory exporter in tests. */
@@ -61,6 +62,8 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
       [ATTR_SERVICE_VERSION]: env.KEYFLOW_VERSION ?? '0.1.0',
       'service.namespace': 'keyflow',
     }),
+    // Polls start no trace (see NoPollTracesSampler); OTEL_TRACES_SAMPLER, the standard switch, overrides it.
+    ...(env.OTEL_TRACES_SAMPLER ? {} : { sampler: orderTraceSampler() }),
     // The order processor first: it puts order.id on spans before the exporters see them.
     spanProcessors: [
       new OrderSpanProcessor(STAGE_OF_SERVICE[serviceName]),

@@ -61,7 +61,10 @@ export function runServiceOrExit(module: Type<unknown>, config: () => ServiceCon
   try {
     resolved = config();
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    // JSON like every other line, so the log's first line parses too.
+    process.stderr.write(
+      `${JSON.stringify({ level: 60, time: Date.now(), msg: (error as Error).message })}\n`,
+    );
     process.exit(78); // EX_CONFIG
   }
   runService(module, resolved).catch((error: unknown) => {

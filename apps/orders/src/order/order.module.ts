@@ -15,6 +15,7 @@ import { RefundOrderHandler } from './application/refund-order/refund-order.hand
 import { PlaceOrderHandler } from './application/place-order/place-order.handler';
 import { SLA_SETTINGS, slaSettingsFromEnv } from './application/sla-watch/sla-settings';
 import { SlaWatch } from './application/sla-watch/sla-watch';
+import { DelayGauges } from './infrastructure/delay-gauges';
 import { OrderRepository } from './infrastructure/order.repository';
 import { StageEventsConsumer } from './infrastructure/stage-events.consumer';
 import { AdminController } from './interface/admin.controller';
@@ -57,6 +58,7 @@ import { OrdersQueryController } from './interface/orders-query.controller';
     ExpiredOrderCanceller,
     SlaWatch,
     CheckoutFrontDoor,
+    DelayGauges,
   ],
 })
 export class OrderModule {}

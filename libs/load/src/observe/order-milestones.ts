@@ -18,6 +18,10 @@ export interface ObservedEvent {
 export interface OrderMilestones {
   placed?: number;
   paymentConfirmed?: number;
+  /** The payment's own paid time (payment.confirmed.v1 data.paidAt), ms: where the shop's delay clock starts. */
+  paidAt?: number;
+  /** The delivery's own time (delivery.succeeded.v1 data.deliveredAt), ms: where the delay clock stops. */
+  deliveredAt?: number;
   confirmedBy?: string;
   riskApproved?: number;
   stockCommitted?: number;
@@ -78,6 +82,7 @@ export function recordEvent(order: OrderMilestones, event: ObservedEvent): void 
     case 'payment.confirmed.v1':
       if (order.paymentConfirmed === undefined)
         order.confirmedBy = String(event.data.confirmedBy ?? 'callback');
+      order.paidAt ??= dataTime(event.data.paidAt);
       return first('paymentConfirmed');
     case 'risk.approved.v1':
       return first('riskApproved');
@@ -85,6 +90,7 @@ export function recordEvent(order: OrderMilestones, event: ObservedEvent): void 
       return first('stockCommitted');
     case 'delivery.succeeded.v1':
       order.deliveries.add(event.id);
+      order.deliveredAt ??= dataTime(event.data.deliveredAt);
       return first('delivered');
     case 'delivery.supplier-switched.v1':
       order.supplierSwitches += 1;
@@ -100,6 +106,11 @@ export function recordEvent(order: OrderMilestones, event: ObservedEvent): void 
     default:
       if (STOPPING_EVENTS.has(event.type)) order.stopped ??= event.type;
   }
+}
+
+function dataTime(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Milliseconds each stage took, for the stages this order has finished. */

@@ -1,6 +1,6 @@
 import { context, type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
-import { SpanAttributes } from '@keyflow/observability';
+import { runForOrder, SpanAttributes } from '@keyflow/observability';
 
 import { restoreTraceContext, type TraceCarrier } from './trace-carrier';
 
@@ -30,15 +30,18 @@ export async function inOrderTrace<T>(
     },
     parent,
   );
-  return context.with(trace.setSpan(parent, span), async () => {
-    try {
-      return await work();
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  // runForOrder: every log line of the work carries order_id, with or without tracing switched on.
+  return runForOrder(orderId, () =>
+    context.with(trace.setSpan(parent, span), async () => {
+      try {
+        return await work();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    }),
+  );
 }

@@ -3,10 +3,12 @@ import { trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
 
 import { causingEvent } from '@keyflow/messaging';
+import { currentOrderId } from '@keyflow/observability';
 
 /**
- * JSON logs (pino) on stdout, every line with the trace and span ids of the work it belongs to and, while
- * a Kafka event is handled, its order id — so a log line leads to the trace in Jaeger and back.
+ * JSON logs (pino) on stdout, every line with the trace and span ids of the work it belongs to and the order
+ * it handles (`order_id`: the Kafka event's subject, a worker job's order, the order of the request's trace;
+ * see currentOrderId) — so a log line leads to the trace and back, and `grep order_id` finds an order.
  * Authorization headers and cookies are redacted; card keys never reach a log call in the first place.
  */
 @Module({
@@ -32,9 +34,11 @@ import { causingEvent } from '@keyflow/messaging';
         mixin: () => {
           const span = trace.getActiveSpan()?.spanContext();
           const event = causingEvent();
+          const orderId = event?.subject ?? currentOrderId();
           return {
             ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}),
-            ...(event ? { order_id: event.subject, event_type: event.type } : {}),
+            ...(orderId ? { order_id: orderId } : {}),
+            ...(event ? { event_type: event.type } : {}),
           };
         },
       },

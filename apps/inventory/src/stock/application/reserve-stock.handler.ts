@@ -57,6 +57,12 @@ export class ReserveStockHandler {
       : (await this.reserver.take(manager, reservation))
         ? undefined
         : `INVENTORY.OUT_OF_STOCK: fewer than ${order.quantity} of ${order.sku} available`;
+    // One line per decision, like the other stages': an operator grepping an order_id sees inventory's part.
+    this.logger.log(
+      reason
+        ? `order ${order.orderId}: ${order.quantity} × ${order.sku} not reserved: ${reason}`
+        : `order ${order.orderId}: reserved ${order.quantity} × ${order.sku} (${reservation.source})`,
+    );
     if (reason) {
       await this.reservations.setStatus(manager, reservation.reservationId, 'unavailable', reason);
       await this.events.unavailable(manager, { ...line, reason });

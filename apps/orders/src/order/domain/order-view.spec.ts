@@ -52,6 +52,12 @@ describe('order view (status and stage timeline)', () => {
       ['notification', 'done', 1000, 'email'],
     ]);
     expect(view.completedAt).toBe(at(2, 6));
+    // The paid → delivered clock: paid at 10:02:00, delivered at 10:02:05 (the delay rate reads these two).
+    expect([view.paidAt, view.deliveredAt]).toEqual([at(2), at(2, 5)]);
+  });
+
+  it('has no delivery time while the order is undelivered', () => {
+    expect(buildOrderView(untilCommitted)!.deliveredAt).toBeUndefined();
   });
 
   it('shows every stage done when the delivery was recorded before the stock commit it followed', () => {

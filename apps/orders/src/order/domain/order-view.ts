@@ -126,6 +126,8 @@ export function buildOrderView(events: OrderEvent[]): OrderView | undefined {
         timeline.serve('delivery', event.data.toSupplier);
         break;
       case 'Delivered':
+        // The paid → delivered clock stops here: the delay rate, late count and average read this column.
+        view.deliveredAt = event.data.at;
         timeline.finish(
           'delivery',
           event.data.at,

@@ -7,11 +7,60 @@ const PAID_WAITING = `('paid','in-review','approved','fulfilling','escalated')`;
 /** Terminal statuses: their still-"waiting" stages (e.g. the payment of a cancelled order) wait for nothing. */
 const TERMINAL = `('completed','cancelled','refund-requested')`;
 
+export interface DeliveryWindow {
+  /** Orders paid within the window. */
+  paid: number;
+  /** Of those, delivered later than the late threshold, or not delivered and past it. */
+  late: number;
+  /** Average paid → delivered of the orders delivered within the window, in seconds; null when none was. */
+  averageDeliverySeconds: number | null;
+}
+
+/**
+ * The shop owners' two numbers, the one definition every reader uses (console overview, SLA watch, the
+ * /metrics gauges): of the orders paid within the window, which were late — delivered more than
+ * `lateAfterSeconds` after payment, still waiting for their keys past it, or ended without keys (refunded)
+ * after waiting past it; and the average paid → delivered over the orders delivered within the window.
+ * An order refunded quickly (risk said no) was never late; a delivered one is judged by its own delivery
+ * time, never by how long ago it was paid.
+ */
+export async function deliveryWindow(
+  manager: EntityManager,
+  windowSeconds: number,
+  lateAfterSeconds: number,
+): Promise<DeliveryWindow> {
+  const [row] = await manager.query(
+    `SELECT
+       count(*) FILTER (WHERE paid_at >= now() - make_interval(secs => $1))::int AS paid,
+       count(*) FILTER (WHERE paid_at >= now() - make_interval(secs => $1) AND (
+                          delivered_at - paid_at > make_interval(secs => $2)
+                          OR (delivered_at IS NULL AND status IN ${PAID_WAITING}
+                              AND clock_timestamp() - paid_at > make_interval(secs => $2))
+                          OR (delivered_at IS NULL AND status NOT IN ${PAID_WAITING}
+                              AND updated_at - paid_at > make_interval(secs => $2))))::int AS late,
+       avg(extract(epoch FROM delivered_at - paid_at))
+         FILTER (WHERE delivered_at >= now() - make_interval(secs => $1)) AS average
+     FROM orders.order_view WHERE paid_at IS NOT NULL`,
+    [windowSeconds, lateAfterSeconds],
+  );
+  return {
+    paid: row.paid,
+    late: row.late,
+    averageDeliverySeconds: row.average === null ? null : Number(row.average),
+  };
+}
+
 export interface OverviewCounts {
   byStatus: Record<string, number>;
   byStage: Record<string, number>;
-  paidUndelivered: { count: number; oldestPaidAt: string | null; oldestAgeSeconds: number | null };
-  window: { paid: number; late: number; averageDeliverySeconds: number | null };
+  paidUndelivered: {
+    count: number;
+    /** Of those, paid longer ago than the operator alert's age (SLA tier 2). */
+    overAlertAge: number;
+    oldestPaidAt: string | null;
+    oldestAgeSeconds: number | null;
+  };
+  window: DeliveryWindow;
 }
 
 /** Open orders by status and by the stage they wait in, the paid-but-undelivered backlog, the window. */
@@ -19,6 +68,7 @@ export async function overviewCounts(
   manager: EntityManager,
   windowSeconds: number,
   lateAfterSeconds: number,
+  alertAgeSeconds: number,
 ): Promise<OverviewCounts> {
   const statuses: Array<{ status: string; count: number }> = await manager.query(
     `SELECT status, count(*)::int AS count FROM orders.order_view
@@ -29,33 +79,22 @@ export async function overviewCounts(
       WHERE status NOT IN ${TERMINAL} AND current_stage IS NOT NULL GROUP BY current_stage`,
   );
   const [backlog] = await manager.query(
-    `SELECT count(*)::int AS count, min(paid_at) AS oldest,
-            extract(epoch FROM clock_timestamp() - min(paid_at))::int AS age
+    `SELECT count(*)::int AS count,
+            count(*) FILTER (WHERE paid_at <= clock_timestamp() - make_interval(secs => $1))::int AS over_alert_age,
+            min(paid_at) AS oldest, extract(epoch FROM clock_timestamp() - min(paid_at))::int AS age
        FROM orders.order_view WHERE delivered_at IS NULL AND status IN ${PAID_WAITING}`,
-  );
-  const [window] = await manager.query(
-    `SELECT
-       count(*) FILTER (WHERE paid_at >= now() - make_interval(secs => $1))::int AS paid,
-       count(*) FILTER (WHERE paid_at >= now() - make_interval(secs => $1)
-                          AND coalesce(delivered_at, now()) - paid_at > make_interval(secs => $2))::int AS late,
-       avg(extract(epoch FROM delivered_at - paid_at))
-         FILTER (WHERE delivered_at >= now() - make_interval(secs => $1)) AS average
-     FROM orders.order_view WHERE paid_at IS NOT NULL`,
-    [windowSeconds, lateAfterSeconds],
+    [alertAgeSeconds],
   );
   return {
     byStatus: Object.fromEntries(statuses.map((r) => [r.status, r.count])),
     byStage: Object.fromEntries(stages.map((r) => [r.stage, r.count])),
     paidUndelivered: {
       count: backlog.count,
+      overAlertAge: backlog.over_alert_age,
       oldestPaidAt: backlog.oldest ? new Date(backlog.oldest).toISOString() : null,
       oldestAgeSeconds: backlog.age ?? null,
     },
-    window: {
-      paid: window.paid,
-      late: window.late,
-      averageDeliverySeconds: window.average === null ? null : Number(window.average),
-    },
+    window: await deliveryWindow(manager, windowSeconds, lateAfterSeconds),
   };
 }
 

@@ -32,7 +32,7 @@ export class DashboardController {
   async overview(@Query() query: WindowQuery) {
     const windowSeconds = Math.min(DAY, stuckForSeconds(query.window) ?? this.sla.healthWindowSeconds);
     const manager = this.dataSource.manager;
-    const counts = await overviewCounts(manager, windowSeconds, this.sla.tier1Seconds);
+    const counts = await overviewCounts(manager, windowSeconds, this.sla.tier1Seconds, this.sla.tier2Seconds);
     return {
       at: new Date().toISOString(),
       byStatus: counts.byStatus,

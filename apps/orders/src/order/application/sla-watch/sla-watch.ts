@@ -13,6 +13,7 @@ import { EventStore } from '@keyflow/messaging';
 import { metricsRegistry } from '@keyflow/observability';
 
 import { alertConditions, type AlertCondition, type ShopHealthSample } from '../../domain/shop-health';
+import { deliveryWindow } from '../../infrastructure/dashboard.queries';
 import { findOrderView } from '../../infrastructure/order-view.projection';
 import { claimDueDeadline } from '../../infrastructure/sla-deadlines.repository';
 import { ExecuteOrderCommand } from '../execute-order-command';
@@ -121,28 +122,25 @@ export class SlaWatch implements OnApplicationBootstrap, OnApplicationShutdown {
     } = this.settings;
     const [row] = await manager.query(
       `SELECT
-         count(*) FILTER (WHERE delivered_at IS NULL AND status IN ('paid','in-review','approved','fulfilling')
-                            AND paid_at <= now() - make_interval(secs => $1))::int AS late1,
-         count(*) FILTER (WHERE delivered_at IS NULL AND status IN ('paid','in-review','approved','fulfilling')
-                            AND paid_at <= now() - make_interval(secs => $2))::int AS late2,
-         count(*) FILTER (WHERE delivered_at IS NULL AND status IN ('paid','in-review','approved','fulfilling')
-                            AND paid_at <= now() - make_interval(secs => $3))::int AS late3,
-         count(*) FILTER (WHERE paid_at >= now() - make_interval(secs => $4))::int AS paid_in_window,
-         count(*) FILTER (WHERE paid_at >= now() - make_interval(secs => $4)
-                            AND coalesce(delivered_at, now()) - paid_at > make_interval(secs => $1))::int AS late_in_window,
-         avg(extract(epoch FROM delivered_at - paid_at))
-           FILTER (WHERE delivered_at >= now() - make_interval(secs => $4)) AS average_delivery
-       FROM orders.order_view WHERE paid_at IS NOT NULL`,
-      [t1, t2, t3, window],
+         count(*) FILTER (WHERE paid_at <= now() - make_interval(secs => $1))::int AS late1,
+         count(*) FILTER (WHERE paid_at <= now() - make_interval(secs => $2))::int AS late2,
+         count(*) FILTER (WHERE paid_at <= now() - make_interval(secs => $3))::int AS late3
+       FROM orders.order_view
+      WHERE paid_at IS NOT NULL AND delivered_at IS NULL AND status IN ('paid','in-review','approved','fulfilling')`,
+      [t1, t2, t3],
     );
+    // The same window figures the console shows, from the same query: an alert never disagrees with it.
+    const health = await deliveryWindow(manager, window, t1);
     lateOrders.set({ tier: '1' }, row.late1);
     lateOrders.set({ tier: '2' }, row.late2);
     lateOrders.set({ tier: '3' }, row.late3);
     return {
       lateTier2: row.late2,
-      paidInWindow: row.paid_in_window,
-      lateInWindow: row.late_in_window,
-      ...(row.average_delivery !== null ? { averageDeliverySeconds: Number(row.average_delivery) } : {}),
+      paidInWindow: health.paid,
+      lateInWindow: health.late,
+      ...(health.averageDeliverySeconds !== null
+        ? { averageDeliverySeconds: health.averageDeliverySeconds }
+        : {}),
     };
   }
 
