@@ -278,17 +278,6 @@ describe('operations: metrics and operator loops on the running pipeline', () =>
     expect(refunds).toBe(1);
   });
 
-  /**
-   * The four shop-owner gauges come from the "delay" branch (issue 15 items 1, 2); until it is merged they
-   * are not exported here. Once it is, this test fails on purpose: delete this list.
-   */
-  const AWAITING_DELAY_BRANCH = [
-    'keyflow_orders_delay_ratio',
-    'keyflow_orders_paid_to_delivered_average_seconds',
-    'keyflow_orders_paid_undelivered',
-    'keyflow_orders_paid_undelivered_over_alert_age',
-  ];
-
   it('exports every metric the Grafana dashboard and the alert rules read', async () => {
     const exported = new Set<string>();
     for (const service of pipeline.pipelineServices) {
@@ -300,7 +289,7 @@ describe('operations: metrics and operator loops on the running pipeline', () =>
     const monitored = monitoredMetricNames();
     expect(monitored.size).toBeGreaterThan(15);
     const missing = [...monitored.keys()].filter((name) => !exported.has(name));
-    expect(missing.sort()).toEqual([...AWAITING_DELAY_BRANCH].sort());
+    expect(missing).toEqual([]);
     // The calls outside the pipeline were counted while the orders above went through.
     const payments = await metricsOf(pipeline.payments.url);
     expect(
