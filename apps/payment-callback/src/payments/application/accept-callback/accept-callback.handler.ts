@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import { inOrderTrace } from '@keyflow/messaging';
 
@@ -62,38 +62,48 @@ export class AcceptCallbackHandler {
       return { ack: true, verdict: 'ignored', status: 200 };
     }
     const orderId = orderIdOfOutTradeNo(notification.orderRef);
-    const intent = orderId ? await this.intents.find(orderId) : undefined;
-    if (!orderId || !intent) {
+    // The intent is read on the transaction that records the payment (not in one of its own before it: a
+    // commit per callback saved); its stored trace context puts the recording in the order's trace.
+    const result = !orderId
+      ? undefined
+      : await this.dataSource.transaction(async (manager) => {
+          const intent = await this.intents.find(orderId, manager);
+          if (!intent) return undefined;
+          return inOrderTrace(`payment callback ${callback.provider}`, orderId, intent.traceContext, () =>
+            this.record(manager, callback, orderId, notification),
+          );
+        });
+    if (!result) {
       return this.refuse(callback, {
         status: 404,
         code: 'PAYMENT.UNKNOWN_ORDER',
         reason: 'no payment intent for this order',
       });
     }
-    return inOrderTrace(`payment callback ${callback.provider}`, orderId, intent.traceContext, () =>
-      this.dataSource.transaction(async (manager) => {
-        const outcome = await this.recordPayment.handle(
-          manager,
-          orderId,
-          paymentOf(notification),
-          'callback',
-        );
-        const result = resultOf(outcome);
-        await this.log.record(
-          callback,
-          {
-            verdict: result.verdict,
-            ...(result.reason ? { reason: result.reason } : {}),
-            orderId,
-            providerTradeNo: notification.providerTradeNo,
-          },
-          manager,
-        );
-        if (result.verdict === 'rejected')
-          this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
-        return result;
-      }),
+    return result;
+  }
+
+  private async record(
+    manager: EntityManager,
+    callback: ReceivedCallback,
+    orderId: string,
+    notification: PaidNotification,
+  ): Promise<CallbackResult> {
+    const outcome = await this.recordPayment.handle(manager, orderId, paymentOf(notification), 'callback');
+    const result = resultOf(outcome);
+    await this.log.record(
+      callback,
+      {
+        verdict: result.verdict,
+        ...(result.reason ? { reason: result.reason } : {}),
+        orderId,
+        providerTradeNo: notification.providerTradeNo,
+      },
+      manager,
     );
+    if (result.verdict === 'rejected')
+      this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
+    return result;
   }
 
   private async refuse(
