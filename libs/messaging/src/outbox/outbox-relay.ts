@@ -188,10 +188,8 @@ export class OutboxRelay {
     for (;;) {
       this.wakeRequested = false;
       const limit = this.stopping ? 0 : this.batchSize; // stopping: only mark what went out
-      const published = this.unmarked;
-      const rows = await this.markAndReadNext(client, published, limit);
+      const rows = await this.markAndReadNext(client, this.unmarked, limit);
       this.unmarked = [];
-      this.recordPublished(published);
       if (rows.length === 0) {
         // This read found nothing unpublished: there is no backlog to count.
         if (limit > 0) outboxBacklog.set({ schema: this.options.schema }, 0);
@@ -201,6 +199,7 @@ export class OutboxRelay {
       const events = rows.map(toStoredEvent);
       crashPoint('relay.before-publish');
       await this.publishWithRetry(events, client);
+      this.recordPublished(rows); // counted once Kafka has them; the mark is the database's bookkeeping
       crashPoint('relay.after-publish-before-mark');
       this.unmarked = rows;
       if (rows.length < this.batchSize) return;
