@@ -17,5 +17,6 @@ export * from './transport/topic-consumer';
 export * from './tracing/trace-carrier';
 export * from './tracing/order-trace';
 export * from './message-context';
+export * from './order-lock/order-lock';
 export * from './retry-policy';
 export * from './kafka/consumer-lag.reporter';

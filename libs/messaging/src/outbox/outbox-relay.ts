@@ -30,6 +30,14 @@ export interface OutboxRelayOptions {
    * gather into one batch; after a quiet spell the relay publishes at once, so idle latency is unchanged.
    */
   minRoundIntervalMs?: number;
+  /**
+   * How long a round's published rows may wait to be marked by the next round's statement (which marks
+   * them and reads what came since, in one commit). Under a steady stream the next round comes sooner, so a
+   * round costs one database commit instead of two (read, then mark); when no round comes, a round of its
+   * own marks them after this long (250 ms). Until marked, a crash re-sends them: harmless, like any crash
+   * between send and mark (consumers' inboxes drop the copy).
+   */
+  markLingerMs?: number;
   /** How often a standby instance tries to become the active relay. */
   standbyRetryMs?: number;
 }
@@ -54,6 +62,9 @@ export class OutboxRelay {
   private readonly fallbackPollMs: number;
   private readonly minRoundIntervalMs: number;
   private lastRoundAt = 0;
+  private readonly markLingerMs: number;
+  /** Rows sent to Kafka and not yet marked published: the next round's statement marks them. */
+  private unmarked: UnpublishedRow[] = [];
   private readonly standbyRetryMs: number;
   private state: RelayState = 'stopped';
   private stopping = false;
@@ -70,6 +81,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.fallbackPollMs = options.fallbackPollMs ?? 30000;
     this.minRoundIntervalMs = options.minRoundIntervalMs ?? 20;
+    this.markLingerMs = options.markLingerMs ?? 250;
     this.standbyRetryMs = options.standbyRetryMs ?? 1000;
     this.logger = new Logger(`OutboxRelay:${schema}`);
   }
@@ -149,9 +161,11 @@ export class OutboxRelay {
 
     while (!this.stopping) {
       await this.drain(client);
-      await this.waitForWake(this.fallbackPollMs);
+      // Rows waiting for their mark: the next round marks them, and one comes within markLingerMs.
+      await this.waitForWake(this.unmarked.length > 0 ? this.markLingerMs : this.fallbackPollMs);
       await this.sleep(this.lastRoundAt + this.minRoundIntervalMs - Date.now());
     }
+    if (this.unmarked.length > 0) await this.drain(client); // stopping: only marks what went out
   }
 
   private async tryLock(client: Client): Promise<boolean> {
@@ -164,17 +178,17 @@ export class OutboxRelay {
 
   /**
    * Publishes batches until nothing is left. Kafka being down is waited out with backoff, holding the lock.
-   * Marking a published batch and reading the next one is a single statement, so a round under load
-   * costs one database commit and one Kafka request.
+   * Marking the rows published before and reading the next ones is a single statement, so a round costs
+   * one database commit and one Kafka request: a round that read less than a full batch leaves its rows
+   * for the next round (or the linger) to mark, since nothing more was waiting when it read.
    */
   private async drain(client: Client): Promise<void> {
     this.lastRoundAt = Date.now();
-    let published: UnpublishedRow[] = [];
     for (;;) {
       this.wakeRequested = false;
       const limit = this.stopping ? 0 : this.batchSize; // stopping: only mark what went out
-      const rows = await this.markAndReadNext(client, published, limit);
-      this.recordPublished(published);
+      const rows = await this.markAndReadNext(client, this.unmarked, limit);
+      this.unmarked = [];
       if (rows.length === 0) {
         // This read found nothing unpublished: there is no backlog to count.
         if (limit > 0) outboxBacklog.set({ schema: this.options.schema }, 0);
@@ -184,8 +198,10 @@ export class OutboxRelay {
       const events = rows.map(toStoredEvent);
       crashPoint('relay.before-publish');
       await this.publishWithRetry(events, client);
+      this.recordPublished(rows); // counted once Kafka has them; the mark is the database's bookkeeping
       crashPoint('relay.after-publish-before-mark');
-      published = rows;
+      this.unmarked = rows;
+      if (rows.length < this.batchSize) return;
     }
   }
 

@@ -6,6 +6,7 @@ import { type EventEnvelope } from '@keyflow/contracts';
 import { kafkaHandlerDuration, kafkaHandlerFailures, kafkaMessages } from '@keyflow/observability';
 import { crashPoint } from '@keyflow/resilience';
 
+import { lockOrders } from '../order-lock/order-lock';
 import { failureKind } from '../retry-policy';
 import { errorReason, startConsumerSpan } from './consumer-span';
 import {
@@ -33,7 +34,8 @@ interface InFlight {
 const SAVEPOINT = 'keyflow_message';
 
 /**
- * Handles consecutive messages of one partition in ONE Postgres transaction: per message a savepoint,
+ * Handles consecutive messages of one partition in ONE Postgres transaction: first the lock of every
+ * order (subject) in the batch (see lockOrders, in the service's schema as scope), then per message a savepoint,
  * the inbox row and the handler's effects and events, then release. So N messages cost one commit, not N.
  *
  * - A handler that throws is rolled back to its savepoint, what came before it is committed, and the
@@ -63,6 +65,9 @@ export class BatchTransaction {
     try {
       await runner.connect();
       await runner.startTransaction();
+      // Every order of the batch, locked up front in one fixed order (see lockOrders): handlers that lock
+      // their order then already hold it, and batches of two consumers sharing orders cannot deadlock.
+      await lockOrders(runner.manager, this.options.schema, subjectsOf(items));
       for (const consumed of items) {
         if (consumed.decoded.kind !== 'ok') {
           committed.push(consumed);
@@ -168,4 +173,11 @@ export class BatchTransaction {
         skipped,
       );
   }
+}
+
+/** The orders (envelope subjects) a batch's handled messages are about. */
+function subjectsOf(items: readonly ConsumedMessage[]): string[] {
+  return items.flatMap((item) =>
+    item.decoded.kind === 'ok' && item.decoded.envelope.subject ? [item.decoded.envelope.subject] : [],
+  );
 }

@@ -1,12 +1,16 @@
 import { type EntityManager } from 'typeorm';
 
+import { lockOrders } from '@keyflow/messaging';
+
 /**
  * Serialises everything inventory does for one order within the current transaction. OrderPlaced and
  * RiskApproved arrive on different topics and can be handled at the same moment; without this lock each
  * could miss the other's uncommitted row and the approval would be lost.
  */
 export async function lockOrder(manager: EntityManager, orderId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1)::bigint)`, [`inventory.order.${orderId}`]);
+  // The shared per-order lock, scoped by this service's schema: the same key its consumers take up front
+  // for every order of a batch, so a handler's lock is one its transaction already holds.
+  await lockOrders(manager, 'inventory', [orderId]);
 }
 
 /** Parks an approval for an order not seen yet. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { type EntityManager } from 'typeorm';
 
+import { lockOrder } from '@keyflow/messaging';
 import { returnedRows } from '@keyflow/service-kit';
 
 import { type OrderCommand } from '../domain/order.commands';
@@ -43,7 +44,9 @@ export class ExecuteOrderCommand {
     command: OrderCommand,
     options: ExecuteOptions = {},
   ): Promise<CommandOutcome> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1)::bigint)`, [`orders.order.${orderId}`]);
+    // The shared per-order lock (orders' schema as scope): orders' consumers take it up front for every
+    // order of a batch, so under a consumer this is a lock the transaction already holds.
+    await lockOrder(manager, 'orders', orderId);
     const loaded = await this.orders.load(manager, orderId);
     let events: OrderEvent[];
     try {

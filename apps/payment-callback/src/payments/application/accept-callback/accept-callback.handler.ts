@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import { inOrderTrace } from '@keyflow/messaging';
 
@@ -86,40 +86,51 @@ export class AcceptCallbackHandler {
       return { ack: true, verdict: 'ignored', status: 200 };
     }
     const orderId = orderIdOfOutTradeNo(notification.orderRef);
-    const intent = orderId ? await this.intents.find(orderId) : undefined;
-    if (!orderId || !intent) {
-      return this.refuse(callback, {
-        status: 404,
-        code: 'PAYMENT.UNKNOWN_ORDER',
-        reason: 'no payment intent for this order',
+    const unknownOrder = {
+      status: 404,
+      code: 'PAYMENT.UNKNOWN_ORDER',
+      reason: 'no payment intent for this order',
+    };
+    if (!orderId) return this.refuse(callback, unknownOrder);
+    try {
+      // The intent is read on the transaction that records the payment (not in one of its own before it: a
+      // commit per callback saved); its stored trace context puts the recording in the order's trace.
+      const result = await this.dataSource.transaction(async (manager) => {
+        const intent = await this.intents.find(orderId, manager);
+        if (!intent) return undefined;
+        return inOrderTrace(`payment callback ${callback.provider}`, orderId, intent.traceContext, () =>
+          this.record(manager, callback, orderId, notification),
+        );
       });
+      return result ?? (await this.refuse(callback, unknownOrder));
+    } catch (error) {
+      // The unique violation aborted that transaction: the refusal is recorded in a new one.
+      if (!isTradeNoTaken(error)) throw error;
+      return this.refuseReusedTradeNo(callback, orderId, notification);
     }
-    return inOrderTrace(`payment callback ${callback.provider}`, orderId, intent.traceContext, () =>
-      this.record(callback, orderId, notification).catch((error: unknown) => {
-        if (!isTradeNoTaken(error)) throw error;
-        return this.refuseReusedTradeNo(callback, orderId, notification);
-      }),
-    );
   }
 
-  private record(callback: ReceivedCallback, orderId: string, notification: PaidNotification) {
-    return this.dataSource.transaction(async (manager) => {
-      const outcome = await this.recordPayment.handle(manager, orderId, paymentOf(notification), 'callback');
-      const result = resultOf(outcome);
-      await this.log.record(
-        callback,
-        {
-          verdict: result.verdict,
-          ...(result.reason ? { reason: result.reason } : {}),
-          orderId,
-          providerTradeNo: notification.providerTradeNo,
-        },
-        manager,
-      );
-      if (result.verdict === 'rejected')
-        this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
-      return result;
-    });
+  private async record(
+    manager: EntityManager,
+    callback: ReceivedCallback,
+    orderId: string,
+    notification: PaidNotification,
+  ): Promise<CallbackResult> {
+    const outcome = await this.recordPayment.handle(manager, orderId, paymentOf(notification), 'callback');
+    const result = resultOf(outcome);
+    await this.log.record(
+      callback,
+      {
+        verdict: result.verdict,
+        ...(result.reason ? { reason: result.reason } : {}),
+        orderId,
+        providerTradeNo: notification.providerTradeNo,
+      },
+      manager,
+    );
+    if (result.verdict === 'rejected')
+      this.logger.warn(`${callback.provider} callback for order ${orderId} rejected: ${result.reason}`);
+    return result;
   }
 
   /**
