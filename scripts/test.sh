@@ -59,8 +59,14 @@ echo "== lint (eslint with Nx module boundaries)"
 nx show projects >/dev/null # writes the project graph the boundaries rule reads
 eslint . --max-warnings 0
 # Build output under src/ would shadow the .ts it came from at run time (see .gitignore): none may exist,
-# tracked or not, after the build above.
-stray="$(find apps/*/src libs/*/src \( -name '*.js' -o -name '*.js.map' -o -name '*.d.ts' -o -name '*.d.ts.map' \) | head -5)"
+# tracked or not, after the build above. A .d.ts counts only beside its own .ts (others are hand-written).
+build_output_under_src() {
+  find apps/*/src libs/*/src \( -name '*.js' -o -name '*.js.map' -o -name '*.d.ts.map' \) -print
+  find apps/*/src libs/*/src -name '*.d.ts' -print | while read -r d; do
+    if [ -e "${d%.d.ts}.ts" ]; then echo "$d"; fi
+  done
+}
+stray="$(build_output_under_src)"
 if [ -n "$stray" ]; then echo "build output under src/ (it belongs in dist/):"; echo "$stray"; exit 1; fi
 prettier --check . >/dev/null || { prettier --check . | tail -20; echo "formatting differs: run npm run format"; exit 1; }
 
