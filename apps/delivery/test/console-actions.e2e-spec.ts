@@ -135,9 +135,11 @@ describe('delivery: supplier rotation and the buyer’s keys', () => {
     const noToken = await http(`/v1/deliveries/${orderId}/keys`);
     const othersToken = await http(`/v1/deliveries/${orderId}/keys`, { token: tokens.issue(pending) });
     const invalid = {
-      statusCode: 404,
+      type: 'tag:keyflow.dev,2026:problem:ORDER_LINK.INVALID',
+      title: 'Not Found',
+      status: 404,
       code: 'ORDER_LINK.INVALID',
-      message: 'no order matches this link: open the status link from your checkout or email',
+      detail: 'no order matches this link: open the status link from your checkout or email',
     };
     expect([noToken.status, await noToken.json()]).toEqual([404, invalid]);
     expect([othersToken.status, await othersToken.json()]).toEqual([404, invalid]);

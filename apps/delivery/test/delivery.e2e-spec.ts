@@ -153,7 +153,7 @@ describe('delivery service', () => {
     expect(Date.parse(recorded.reconciledAt)).toBeGreaterThan(Date.now() - 60_000);
     const again = await reconcile(`${orderId}/p-hang`, { outcome: 'sold', note: 'changed my mind' });
     expect(again.status).toBe(409);
-    expect(((await again.json()) as any).message).toContain('already reconciled as not-sold by e2e-operator');
+    expect(((await again.json()) as any).detail).toContain('already reconciled as not-sold by e2e-operator');
 
     expect((await abandonedList('open')).some((p: any) => p.orderId === orderId)).toBe(false);
     const reconciled = (await abandonedList('reconciled')).filter((p: any) => p.orderId === orderId);

@@ -96,9 +96,9 @@ describe('orders: hostile input and buyer links', () => {
         `{${JSON.stringify(name)}:{"admin":true},${JSON.stringify(order).slice(1)}`,
       );
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { message: unknown }).message).toEqual([
-        `property ${name} should not exist`,
-      ]);
+      const problem = (await response.json()) as { code: string; errors: Array<{ detail: string }> };
+      expect(problem.code).toBe('REQUEST.INVALID');
+      expect(problem.errors.map((error) => error.detail)).toEqual([`property ${name} should not exist`]);
     },
   );
 
@@ -114,12 +114,14 @@ describe('orders: hostile input and buyer links', () => {
     const othersToken = await status(placed.orderId, (await placeOrder()).accessToken);
     expect(unknown).toEqual({
       status: 404,
-      type: 'application/json; charset=utf-8',
+      type: 'application/problem+json; charset=utf-8',
       retryAfter: null,
       body: {
-        statusCode: 404,
+        type: 'tag:keyflow.dev,2026:problem:ORDER_LINK.INVALID',
+        title: 'Not Found',
+        status: 404,
         code: 'ORDER_LINK.INVALID',
-        message: 'no order matches this link: open the status link from your checkout or email',
+        detail: 'no order matches this link: open the status link from your checkout or email',
       },
     });
     for (const answer of [wrong, none, othersToken]) expect(answer).toEqual(unknown);
@@ -153,7 +155,7 @@ describe('orders: hostile input and buyer links', () => {
       answer = await status(placed.orderId, placed.accessToken);
     }
     expect(answer.status).toBe(410);
-    expect(answer.body).toMatchObject({ statusCode: 410, code: 'ORDER_LINK.EXPIRED' });
+    expect(answer.body).toMatchObject({ status: 410, code: 'ORDER_LINK.EXPIRED' });
     const finalStatus = await withPgClient(async (client) => {
       const { rows } = await client.query(`SELECT view FROM orders.order_view WHERE order_id = $1`, [
         placed.orderId,

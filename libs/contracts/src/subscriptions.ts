@@ -29,6 +29,7 @@ export const PIPELINE_SUBSCRIPTIONS: Readonly<Record<string, readonly string[]>>
     'payment.confirmed.v1',
     'payment.rejected.v1',
     'risk.approved.v1',
+    'risk.audit-reversed.v1',
     'risk.rejected.v1',
     'risk.review-overdue.v1',
     'risk.review-required.v1',

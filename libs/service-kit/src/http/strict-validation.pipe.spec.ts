@@ -1,7 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 
+import { RequestValidationException } from './problem-details';
 import { StrictValidationPipe } from './strict-validation.pipe';
 
 class Line {
@@ -36,7 +36,7 @@ const refusal = async (json: string): Promise<string[]> => {
   try {
     await run(json);
   } catch (error) {
-    if (error instanceof BadRequestException) return (error.getResponse() as { message: string[] }).message;
+    if (error instanceof RequestValidationException) return error.errors.map((field) => field.detail);
     throw error;
   }
   throw new Error(`accepted ${json}`);
