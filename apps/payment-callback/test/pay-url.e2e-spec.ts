@@ -159,13 +159,22 @@ describe('payment-callback: the pay URL opens the payment on first touch (real K
 
     const failed = await withPgClient(async (locker) => {
       // Hold the request's INSERT on a lock, then end its connection the way a Postgres restart or a
-      // failover does (57P01): a real database failure in the middle of the buyer's request.
+      // failover does (57P01): a real database failure in the middle of the buyer's request. The lock is
+      // this order's key only (an uncommitted row the INSERT's ON CONFLICT must wait for): a table lock
+      // also held the service's workers, which then took every pooled connection and the request never
+      // reached its INSERT.
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE "payments".payment_intents IN ACCESS EXCLUSIVE MODE');
+      await locker.query(
+        `INSERT INTO "payments".payment_intents (order_id, payment_id, provider, amount_minor, currency, expires_at, status)
+         VALUES ($1, $2, 'alipay', 1, 'CNY', now() + interval '1 hour', 'pending-creation')`,
+        [order.orderId, `test-lock-${randomUUID()}`],
+      );
       const answer = get(order.orderId, token);
       try {
         await eventually(
           async () => {
+            // Inside a transaction pg_stat_activity is read once and kept: look afresh each time.
+            await locker.query('SELECT pg_stat_clear_snapshot()');
             const { rows } = await locker.query(
               `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                WHERE datname = current_database() AND application_name = 'payment-callback'

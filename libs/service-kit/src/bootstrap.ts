@@ -68,7 +68,16 @@ export function runServiceOrExit(module: Type<unknown>, config: () => ServiceCon
     process.exit(78); // EX_CONFIG
   }
   runService(module, resolved).catch((error: unknown) => {
-    new Logger(resolved.service).error(`failed to start: ${(error as Error).stack ?? String(error)}`);
+    // Straight to stderr: Nest buffers its logger until the app is assembled (bufferLogs), and a process that
+    // fails before that and exits would otherwise take its only explanation with it.
+    process.stderr.write(
+      `${JSON.stringify({
+        level: 60,
+        time: Date.now(),
+        service: resolved.service,
+        msg: `failed to start: ${(error as Error).stack ?? String(error)}`,
+      })}\n`,
+    );
     process.exit(1);
   });
 }
