@@ -16,7 +16,7 @@ export interface AdmissionSettings {
   maxInFlight?: number;
 }
 
-/** See apps/orders/README.md, "Admission control". */
+/** See apps/orders/README.md, "Admission control at checkout". */
 export function admissionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionSettings {
   const number = (name: string, fallback: number, min = 0) => numberAtLeast(env, name, fallback, min);
   const off = env.ADMISSION_MAX_BACKLOG?.trim().toLowerCase() === 'off';
