@@ -3,6 +3,7 @@ export * from './event-store/event-store.errors';
 export * from './event-store/messaging-tables.migration';
 export * from './event-store/schema-name';
 export * from './outbox/outbox-relay';
+export * from './notify/notification-listener';
 export * from './outbox/outbox-envelope';
 export * from './inbox/inbox';
 export * from './kafka/kafka-settings';

@@ -8,6 +8,7 @@ import { backoffDelay, crashPoint } from '@keyflow/resilience';
 import { type StoredEvent, toStoredEvent } from '../event-store/event-store';
 import { assertSchemaName, outboxChannel } from '../event-store/schema-name';
 import { type KafkaProducer, type OutgoingRecord } from '../kafka/kafka-producer';
+import { type NotificationListener } from '../notify/notification-listener';
 import { captureTraceContext, restoreTraceContext } from '../tracing/trace-carrier';
 import { toOutgoingRecord } from './outbox-envelope';
 
@@ -40,6 +41,12 @@ export interface OutboxRelayOptions {
   markLingerMs?: number;
   /** How often a standby instance tries to become the active relay. */
   standbyRetryMs?: number;
+  /**
+   * The process's shared LISTEN connection. Given, the active relay hears its channel through it; without
+   * it, the relay LISTENs on its own lock connection. Each listening connection costs a commit per NOTIFY
+   * anywhere in the database, so services share one.
+   */
+  listener?: NotificationListener;
 }
 
 export type RelayState = 'starting' | 'standby' | 'active' | 'stopped';
@@ -70,6 +77,7 @@ export class OutboxRelay {
   private stopping = false;
   private loop?: Promise<void>;
   private client?: Client;
+  private unlisten?: () => Promise<void>;
   private wakeRequested = false;
   private wakeUp?: () => void;
   private published = 0;
@@ -136,6 +144,8 @@ export class OutboxRelay {
         this.logger.warn(`relay connection failed (${describe(error)}); retrying`);
         await this.sleep(backoffDelay(failures, { baseMs: 200, maxMs: 5000 }));
       } finally {
+        await this.unlisten?.().catch(() => undefined);
+        this.unlisten = undefined;
         await this.client?.end().catch(() => undefined);
         this.client = undefined;
       }
@@ -155,7 +165,10 @@ export class OutboxRelay {
       await this.sleep(this.standbyRetryMs);
     }
     if (this.stopping) return;
-    await client.query(`LISTEN "${this.channel}"`);
+    // Listening before the first drain: a commit after that drain's read is heard.
+    if (this.options.listener)
+      this.unlisten = await this.options.listener.subscribe(this.channel, () => this.wake());
+    else await client.query(`LISTEN "${this.channel}"`);
     this.state = 'active';
     this.logger.log('active: publishing this service’s outbox');
 
