@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 import { BatchWriter } from './batch-writer';
 
 describe('BatchWriter', () => {
@@ -50,5 +52,29 @@ describe('BatchWriter', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     await Promise.all([first, writer.submit(2)]);
     expect(writes).toEqual([[1, 2]]);
+  });
+});
+
+describe('BatchWriter contexts', () => {
+  it('runs each item’s work in the async context it was submitted from, and the batch in neither', async () => {
+    const order = new AsyncLocalStorage<string>();
+    const seen: Array<string | undefined> = [];
+    const writer = new BatchWriter<string>(
+      async (items, inItsContext) => {
+        seen.push(`batch:${order.getStore() ?? 'none'}`);
+        for (const [index, item] of items.entries()) {
+          await inItsContext(index, async () => {
+            await Promise.resolve();
+            seen.push(`${item}:${order.getStore() ?? 'none'}`);
+          });
+        }
+      },
+      { lingerMs: 5 },
+    );
+    await Promise.all([
+      order.run('order-a', () => writer.submit('a')),
+      order.run('order-b', () => writer.submit('b')),
+    ]);
+    expect(seen).toEqual(['batch:none', 'a:order-a', 'b:order-b']);
   });
 });

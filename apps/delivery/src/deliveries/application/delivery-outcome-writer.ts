@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import { BatchWriter } from '@keyflow/service-kit';
+import { BatchWriter, type InItsContext } from '@keyflow/service-kit';
 
 import { type DeliveryJob } from '../infrastructure/delivery-job.repository';
 import { abandonedPurchases } from '../infrastructure/suppliers/breaker-metrics';
@@ -35,7 +35,9 @@ export class DeliveryOutcomeWriter {
     private readonly dataSource: DataSource,
     private readonly outcome: RecordAttemptOutcome,
   ) {
-    this.writer = new BatchWriter((outcomes) => this.write(outcomes), { lingerMs: LINGER_MS });
+    this.writer = new BatchWriter((outcomes, inItsContext) => this.write(outcomes, inItsContext), {
+      lingerMs: LINGER_MS,
+    });
   }
 
   /** Resolves once this outcome is committed. */
@@ -43,12 +45,18 @@ export class DeliveryOutcomeWriter {
     return this.writer.submit(outcome);
   }
 
-  private async write(outcomes: AttemptOutcome[]): Promise<void> {
+  private async write(outcomes: AttemptOutcome[], inItsContext: InItsContext): Promise<void> {
     const dueAgain = await this.dataSource.transaction(async (manager) => {
       const due: Array<string | undefined> = [];
-      for (const { job, result, keyIds } of outcomes) {
-        due.push(await this.outcome.record(manager, job, result, keyIds));
-        if (result.kind === 'bought') await this.recordAbandoned(manager, job, result.abandoned);
+      for (const [index, { job, result, keyIds }] of outcomes.entries()) {
+        // In the job's own trace and order: its events carry that trace, its log lines that order.
+        due.push(
+          await inItsContext(index, async () => {
+            const dueAt = await this.outcome.record(manager, job, result, keyIds);
+            if (result.kind === 'bought') await this.recordAbandoned(manager, job, result.abandoned);
+            return dueAt;
+          }),
+        );
       }
       return due;
     });

@@ -15,7 +15,13 @@ import {
 } from '../infrastructure/notification.repository';
 import { NotificationEvents } from '../infrastructure/notification-events';
 import { notificationSends } from '../infrastructure/notification-metrics';
-import { BatchWriter, PolledWorker, type TickResult, WorkWakeups } from '@keyflow/service-kit';
+import {
+  BatchWriter,
+  type InItsContext,
+  PolledWorker,
+  type TickResult,
+  WorkWakeups,
+} from '@keyflow/service-kit';
 import { crashPoint } from '@keyflow/resilience';
 import { ChannelDispatcher, type SendResult } from './channel-dispatcher';
 
@@ -55,7 +61,9 @@ export class SendNotificationsWorker extends PolledWorker {
     wakeups: WorkWakeups,
   ) {
     super('SendNotificationsWorker', settings.workerPollMs, { wakeups, channel: NOTIFICATIONS_CHANNEL });
-    this.outcomes = new BatchWriter((done) => this.recordOutcomes(done), { lingerMs: OUTCOME_LINGER_MS });
+    this.outcomes = new BatchWriter((done, inItsContext) => this.recordOutcomes(done, inItsContext), {
+      lingerMs: OUTCOME_LINGER_MS,
+    });
   }
 
   async tick(): Promise<TickResult> {
@@ -126,18 +134,21 @@ export class SendNotificationsWorker extends PolledWorker {
   }
 
   /** The outcomes of sends that finished together, in one transaction. */
-  private async recordOutcomes(done: RecordedOutcome[]): Promise<void> {
+  private async recordOutcomes(done: RecordedOutcome[], inItsContext: InItsContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      for (const recorded of done) {
-        const { job, outcome } = recorded;
-        if (!(await this.notifications.lockOwnAttempt(manager, job.notificationId, job.attempt))) {
-          this.logger.warn(
-            `${this.describe(job)}: lease ran out before the outcome was recorded; left to the next attempt`,
-          );
-          continue;
-        }
-        if (outcome.ok) await this.recordSent(manager, job, outcome.result);
-        else recorded.dueAgainInMs = await this.recordFailure(manager, job, outcome);
+      for (const [index, recorded] of done.entries()) {
+        // In the job's own trace and order: its event carries that trace, its log lines that order.
+        await inItsContext(index, async () => {
+          const { job, outcome } = recorded;
+          if (!(await this.notifications.lockOwnAttempt(manager, job.notificationId, job.attempt))) {
+            this.logger.warn(
+              `${this.describe(job)}: lease ran out before the outcome was recorded; left to the next attempt`,
+            );
+            return;
+          }
+          if (outcome.ok) await this.recordSent(manager, job, outcome.result);
+          else recorded.dueAgainInMs = await this.recordFailure(manager, job, outcome);
+        });
       }
     });
   }
