@@ -13,13 +13,7 @@ import {
 } from '@keyflow/testing';
 
 const kafkaScript = path.resolve(__dirname, '../../../scripts/kafka.sh');
-// A restarted broker has come up in 7 s on a quiet box, but twice took past kafka.sh's 60 s default when the box
-// was busy; left down, every later suite fails on ECONNREFUSED. Allow it the time.
-const kafka = (command: 'stop' | 'start') =>
-  execFileSync('bash', [kafkaScript, command], {
-    stdio: 'pipe',
-    env: { ...process.env, KAFKA_START_TIMEOUT: '180' },
-  });
+const kafka = (command: 'stop' | 'start') => execFileSync('bash', [kafkaScript, command], { stdio: 'pipe' });
 
 describe('outbox relay (real Postgres and Kafka)', () => {
   const schema = uniqueSchemaName('relay_test');
