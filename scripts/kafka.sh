@@ -255,7 +255,9 @@ cmd_start() {
       fail_with_log "the Kafka broker exited during startup"
     fi
     # Ready = the client port accepts connections and KafkaRaftServer logged that startup finished.
-    if port_open "$PORT" && log_since_launch | grep -q 'Kafka Server started'; then
+    # Not `grep -q`: it exits at the first match, tail then dies of SIGPIPE, and under pipefail the pipeline
+    # fails; whenever the startup log passed the 64 KiB pipe buffer (many topics), "ready" was never seen.
+    if port_open "$PORT" && log_since_launch | grep 'Kafka Server started' >/dev/null; then
       break
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
